@@ -1,0 +1,42 @@
+package controlplane.core.bus;
+
+/**
+ * Event-bus addresses. Every message on them is a {@link io.vertx.core.json.JsonObject} whose fields are named in
+ * {@link Fields}; failures are {@link io.vertx.core.eventbus.ReplyException}s whose failure code is one of
+ * {@link Failure#code()}. The message shapes are documented in {@code docs/EVENT-BUS.md}.
+ */
+public final class Addresses {
+
+  /** Rotate a site's API password. Request: site_id, org_id, actor, idempotency_key (optional). Reply: credential. */
+  public static final String ROTATE = "cp.credentials.rotate";
+  /** Read a site's current credential. Request: site_id, org_id. Reply: credential. */
+  public static final String CREDENTIALS_GET = "cp.credentials.get";
+  /** Push the current credential to the router again. Request: site_id, org_id, actor. Reply: credential. */
+  public static final String RESEND = "cp.credentials.resend";
+
+  /** Enrol or update a site. Request: site_id, org_id, actor and the site fields, password, verify. Reply: site. */
+  public static final String SITE_PUT = "cp.site.put";
+  /** Read a site. Request: site_id, org_id. Reply: site. */
+  public static final String SITE_GET = "cp.site.get";
+  /** Delete a site and its credentials. Request: site_id, org_id, actor. Reply: {deleted: true}. */
+  public static final String SITE_DELETE = "cp.site.delete";
+
+  /** Readiness of persistence. Request: {}. Reply: {database: true, migrations: true} or a failure. */
+  public static final String PERSISTENCE_HEALTH = "cp.persistence.health";
+
+  /** Prefix of the device-push address of one edge server; see {@link #devicePush(String)}. */
+  public static final String DEVICE_PUSH_PREFIX = "cp.device.push.";
+  /**
+   * Consumed by a device-push verticle configured to serve every edge (the all-in-one process). Senders try the
+   * edge's own address first and fall back to this one only when nobody consumes the edge address.
+   */
+  public static final String DEVICE_PUSH_ANY = DEVICE_PUSH_PREFIX + "*";
+
+  /** The device-push address of the edge server {@code serverIp}: routers are dialled only from their edge. */
+  public static String devicePush(String serverIp) {
+    return DEVICE_PUSH_PREFIX + serverIp;
+  }
+
+  private Addresses() {
+  }
+}

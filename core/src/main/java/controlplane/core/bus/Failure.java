@@ -1,0 +1,77 @@
+package controlplane.core.bus;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * Failure codes carried by event-bus replies ({@code message.fail(failure.code(), text)}). Callers branch on
+ * {@link ReplyException#failureCode()} through {@link #of(Throwable)}, never on the message text. The text is
+ * safe to show to an API client: it never carries a password.
+ */
+public enum Failure {
+  INVALID_SITE_ID(4001, "invalid_site_id"),
+  INVALID_REQUEST(4000, "invalid_request"),
+  UNAUTHORIZED(4010, "unauthorized"),
+  FORBIDDEN(4030, "forbidden"),
+  SITE_NOT_FOUND(4040, "site_not_found"),
+  ROTATION_IN_PROGRESS(4090, "rotation_in_progress"),
+  IDEMPOTENCY_KEY_REUSED(4220, "idempotency_key_reused"),
+  DEVICE_UNREACHABLE(5021, "device_unreachable"),
+  DEVICE_REJECTED_CREDENTIALS(5022, "device_rejected_credentials"),
+  DEVICE_TIMEOUT(5041, "device_timeout"),
+  DEVICE_OUTCOME_UNKNOWN(5042, "device_outcome_unknown"),
+  DATABASE_UNAVAILABLE(5030, "database_unavailable"),
+  INTERNAL_ERROR(5000, "internal_error");
+
+  private final int code;
+  private final String id;
+
+  Failure(int code, String id) {
+    this.code = code;
+    this.id = id;
+  }
+
+  /** The int carried as {@link ReplyException#failureCode()}. */
+  public int code() {
+    return code;
+  }
+
+  /** The public error code, e.g. {@code rotation_in_progress}. */
+  public String id() {
+    return id;
+  }
+
+  /** A {@link ReplyException} carrying this failure, to fail a future with. */
+  public ReplyException exception(String message) {
+    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code, message);
+  }
+
+  public static Failure byCode(int code) {
+    for (Failure f : values()) {
+      if (f.code == code) {
+        return f;
+      }
+    }
+    return INTERNAL_ERROR;
+  }
+
+  public static Failure byId(String id) {
+    for (Failure f : values()) {
+      if (f.id.equals(id)) {
+        return f;
+      }
+    }
+    return INTERNAL_ERROR;
+  }
+
+  /**
+   * Classifies a failed event-bus reply: recipient failures by their code; a timeout or a missing consumer as
+   * {@link #INTERNAL_ERROR} unless the caller knows better.
+   */
+  public static Failure of(Throwable t) {
+    if (t instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      return byCode(re.failureCode());
+    }
+    return INTERNAL_ERROR;
+  }
+}

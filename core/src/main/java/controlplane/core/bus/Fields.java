@@ -1,0 +1,54 @@
+package controlplane.core.bus;
+
+/** Field names of event-bus messages. They match the public JSON names where the public API has one. */
+public final class Fields {
+
+  // Request envelope (http -> core)
+  public static final String SITE_ID = "site_id";
+  public static final String ORG_ID = "org_id";
+  public static final String ACTOR = "actor";
+  public static final String IDEMPOTENCY_KEY = "idempotency_key";
+  public static final String REQUEST_ID = "request_id";
+
+  // Credential object (the public contract) and site object
+  public static final String ID = "id";
+  public static final String USERNAME = "username";
+  public static final String PASSWORD = "password";
+  public static final String IP_ADDRESS = "ip_address";
+  public static final String API_PORT = "api_port";
+  public static final String SERVER_IP = "server_ip";
+  public static final String TLS = "tls";
+  public static final String VERIFY = "verify";
+  public static final String STATUS = "status";
+  public static final String CREATED_AT = "created_at";
+  public static final String UPDATED_AT = "updated_at";
+  public static final String DELETED = "deleted";
+
+  // Device-push messages (core -> device)
+  public static final String OP = "op";
+  /** The router to reach: {host, port, tls, username, site_id}. */
+  public static final String TARGET = "target";
+  public static final String HOST = "host";
+  public static final String PORT = "port";
+  /** apply: the password to set on the API user. */
+  public static final String NEW_PASSWORD = "new_password";
+  /** apply and probe: passwords to log in with, tried in order (apply: current, pending, previous). */
+  public static final String LOGIN_PASSWORDS = "login_passwords";
+  /** Reply: apply outcome, one of {@link DeviceOutcome}. */
+  public static final String OUTCOME = "outcome";
+  /** Reply: index in login_passwords of the password that logged in, or -1. */
+  public static final String LOGIN_INDEX = "login_index";
+  /** Reply: whether the router answered at all (probe). */
+  public static final String REACHABLE = "reachable";
+  /** Reply: the {@link Failure#id()} that classifies a failed or unknown outcome. */
+  public static final String FAILURE = "failure";
+  /** Reply: a human-readable detail. Never carries a password. */
+  public static final String MESSAGE = "message";
+
+  // Health
+  public static final String DATABASE = "database";
+  public static final String MIGRATIONS = "migrations";
+
+  private Fields() {
+  }
+}
