@@ -1,0 +1,168 @@
+package controlplane.config;
+
+import controlplane.core.CoreConfig;
+import controlplane.core.CoreVerticle;
+import controlplane.core.bus.Addresses;
+import controlplane.core.bus.Failure;
+import controlplane.core.bus.Fields;
+import controlplane.device.DeviceConfig;
+import controlplane.device.push.DevicePushVerticle;
+import controlplane.http.HttpConfig;
+import controlplane.http.HttpVerticle;
+import controlplane.simulator.Fleet;
+import controlplane.simulator.SimulatorConfig;
+import controlplane.simulator.SimulatorVerticle;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: secrets and the embedded database when none is configured, then the verticles in order
+ * (persistence and rotation, device push, the simulator when enabled, HTTP), then the demo fleet's enrolment.
+ * {@link #stop()} undoes it in reverse order so in-flight rotations finish or stay for the reconciler.
+ */
+public final class ControlPlane {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
+
+  private final Vertx vertx;
+  private final JsonObject config;
+  private final PrometheusMeterRegistry registry;
+  private final Deque<String> deployments = new ArrayDeque<>();
+  private EmbeddedDatabase database;
+  private SimulatorVerticle simulator;
+  private HttpVerticle http;
+  private boolean devJwtSecret;
+  private final List<DemoSite> demoSites = new ArrayList<>();
+
+  private ControlPlane(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry) {
+    this.vertx = vertx;
+    this.config = config;
+    this.registry = registry;
+  }
+
+  /** Starts everything {@code config} asks for; the returned control plane is serving. */
+  public static Future<ControlPlane> start(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry) {
+    ControlPlane cp = new ControlPlane(vertx, config.copy(), registry);
+    return cp.startAll().map(cp).recover(err -> cp.stop().transform(ignored -> Future.failedFuture(err)));
+  }
+
+  private Future<Void> startAll() {
+    Path dataDir = dataDir(config);
+    return vertx.executeBlocking(() -> {
+      devJwtSecret = DataDirSecrets.fill(config, dataDir);
+      if (config.getJsonObject("database").getString("url") == null) {
+        database = EmbeddedDatabase.start(dataDir.resolve("postgres"));
+        config.getJsonObject("database").put("url", database.url());
+      }
+      return null;
+    }).compose(v -> deploy(new CoreVerticle(CoreConfig.fromJson(config), registry)))
+        .compose(v -> deploy(new DevicePushVerticle(DeviceConfig.fromJson(config), registry)))
+        .compose(v -> startSimulator(dataDir))
+        .compose(v -> {
+          http = new HttpVerticle(HttpConfig.fromJson(config), registry);
+          return deploy(http);
+        })
+        .compose(v -> enrolDemoFleet());
+  }
+
+  private Future<Void> startSimulator(Path dataDir) {
+    SimulatorConfig sc = SimulatorConfig.fromJson(config);
+    if (!sc.enabled()) {
+      return Future.succeededFuture();
+    }
+    Fleet fleet = sc.fleetFile() == null ? Fleet.demo() : Fleet.load(Path.of(sc.fleetFile()));
+    Path state = sc.stateFile() != null ? Path.of(sc.stateFile()) : dataDir.resolve("simulator-state.json");
+    simulator = new SimulatorVerticle(fleet, state);
+    return deploy(simulator);
+  }
+
+  /** Enrols the built-in demo routers as sites, once: a restart finds them enrolled and leaves them be. */
+  private Future<Void> enrolDemoFleet() {
+    SimulatorConfig sc = SimulatorConfig.fromJson(config);
+    if (!sc.enabled() || sc.fleetFile() != null) {
+      return Future.succeededFuture();
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (DemoSite site : DemoSite.forFleet(Fleet.demo())) {
+      chain = chain.compose(v -> enrol(site));
+    }
+    return chain;
+  }
+
+  private Future<Void> enrol(DemoSite site) {
+    JsonObject key = new JsonObject().put(Fields.SITE_ID, site.siteId()).put(Fields.ORG_ID, DemoSite.ORG_ID);
+    return vertx.eventBus().<JsonObject>request(Addresses.SITE_GET, key)
+        .<Void>map(found -> null)
+        .recover(err -> {
+          if (Failure.of(err) != Failure.SITE_NOT_FOUND) {
+            return Future.failedFuture(err);
+          }
+          return vertx.eventBus().<JsonObject>request(Addresses.SITE_PUT, site.enrolment())
+              .map(enrolled -> {
+                LOG.info("enrolled demo site {} ({}:{})", site.siteId(), site.host(), site.port());
+                return null;
+              });
+        })
+        .onSuccess(v -> demoSites.add(site));
+  }
+
+  private Future<Void> deploy(io.vertx.core.Deployable verticle) {
+    return vertx.deployVerticle(verticle).map(id -> {
+      deployments.push(id);
+      return null;
+    });
+  }
+
+  /** Undeploys in reverse order (HTTP first, persistence last), then stops the embedded database. */
+  public Future<Void> stop() {
+    Future<Void> chain = Future.succeededFuture();
+    while (!deployments.isEmpty()) {
+      String id = deployments.pop();
+      chain = chain.eventually(() -> vertx.undeploy(id));
+    }
+    return chain.eventually(() -> vertx.executeBlocking(() -> {
+      if (database != null) {
+        database.close();
+        database = null;
+      }
+      return null;
+    })).mapEmpty();
+  }
+
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public JsonObject config() {
+    return config;
+  }
+
+  public boolean devJwtSecret() {
+    return devJwtSecret;
+  }
+
+  public List<DemoSite> demoSites() {
+    return List.copyOf(demoSites);
+  }
+
+  public SimulatorVerticle simulator() {
+    return simulator;
+  }
+
+  static Path dataDir(JsonObject config) {
+    return Path.of(config.getString("dataDir", "./data")).toAbsolutePath().normalize();
+  }
+}

@@ -1,0 +1,38 @@
+package controlplane.config;
+
+import controlplane.core.bus.Fields;
+import controlplane.simulator.Fleet;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** A router of the built-in demo fleet, enrolled as a site of the demo organisation with a stable id. */
+public record DemoSite(String siteId, String name, String host, int port, String username, String password) {
+
+  public static final String ORG_ID = "demo-org";
+  public static final String EDGE = "edge-local";
+
+  /** The demo sites of {@code fleet}: every router's {@code altostrat-api} user. */
+  static List<DemoSite> forFleet(Fleet fleet) {
+    List<DemoSite> out = new ArrayList<>();
+    for (Fleet.RouterSpec r : fleet.routers()) {
+      for (Fleet.UserSpec u : r.users()) {
+        if (u.name().equals("altostrat-api")) {
+          String id = UUID.nameUUIDFromBytes(("demo-site:" + r.name()).getBytes(StandardCharsets.UTF_8)).toString();
+          out.add(new DemoSite(id, r.name(), r.address(), r.port(), u.name(), u.password()));
+        }
+      }
+    }
+    return out;
+  }
+
+  JsonObject enrolment() {
+    return new JsonObject()
+        .put(Fields.SITE_ID, siteId).put(Fields.ORG_ID, ORG_ID).put(Fields.ACTOR, "bootstrap")
+        .put(Fields.IP_ADDRESS, host).put(Fields.API_PORT, port).put(Fields.SERVER_IP, EDGE)
+        .put(Fields.USERNAME, username).put(Fields.PASSWORD, password).put(Fields.TLS, false)
+        .put(Fields.VERIFY, true);
+  }
+}
