@@ -39,15 +39,21 @@ public final class Sentence {
   }
 
   /**
-   * Value of attribute {@code name} ({@code =name=value} or API attribute {@code .name=value} when name starts
-   * with a dot), or null. The value is everything after the first {@code =} that follows the name.
+   * Value of attribute {@code name}, or null: the word {@code =name=value}, or for a name starting with a dot also
+   * the API-attribute form {@code .name=value} (so {@code attribute(".id")} finds {@code =.id=*1} and
+   * {@code attribute(".tag")} finds {@code .tag=3}). The value is everything after the first {@code =} that
+   * follows the name.
    */
   public String attribute(String name) {
-    String prefix = name.startsWith(".") ? name + "=" : "=" + name + "=";
+    String attributePrefix = "=" + name + "=";
+    String apiPrefix = name.startsWith(".") ? name + "=" : null;
     for (int i = 1; i < words.size(); i++) {
       String w = words.get(i);
-      if (w.startsWith(prefix)) {
-        return w.substring(prefix.length());
+      if (w.startsWith(attributePrefix)) {
+        return w.substring(attributePrefix.length());
+      }
+      if (apiPrefix != null && w.startsWith(apiPrefix)) {
+        return w.substring(apiPrefix.length());
       }
     }
     return null;

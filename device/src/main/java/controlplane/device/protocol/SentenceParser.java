@@ -41,6 +41,17 @@ public final class SentenceParser implements Handler<Buffer> {
     return state == State.FAILED;
   }
 
+  /**
+   * Bytes this parser currently holds for an incomplete sentence: the unconsumed input plus the bytes of the
+   * words already decoded. Never more than {@code maxSentenceBytes + 4} (an incomplete length prefix), whatever
+   * the input.
+   */
+  public long bufferedBytes() {
+    // In WORD state the current word is already counted in sentenceBytes and partly held in pending.
+    long decoded = state == State.WORD ? sentenceBytes - wordLength : sentenceBytes;
+    return pending.length() + decoded;
+  }
+
   @Override
   public void handle(Buffer chunk) {
     if (state == State.FAILED) {
@@ -125,6 +136,7 @@ public final class SentenceParser implements Handler<Buffer> {
   private void fail(ProtocolException e) {
     state = State.FAILED;
     words.clear();
+    sentenceBytes = 0;
     errorHandler.handle(e);
   }
 

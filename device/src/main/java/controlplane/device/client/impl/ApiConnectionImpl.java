@@ -1,0 +1,284 @@
+package controlplane.device.client.impl;
+
+import controlplane.device.client.ApiConnection;
+import controlplane.device.client.ApiException;
+import controlplane.device.client.ApiException.Kind;
+import controlplane.device.client.ClientOptions;
+import controlplane.device.client.LegacyLogin;
+import controlplane.device.client.Reply;
+import controlplane.device.client.Trap;
+import controlplane.device.protocol.ProtocolConstants;
+import controlplane.device.protocol.ProtocolException;
+import controlplane.device.protocol.Sentence;
+import controlplane.device.protocol.SentenceEncoder;
+import controlplane.device.protocol.SentenceParser;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One API session over a {@link NetSocket}. All state is touched only on {@code ctx}, the socket's context;
+ * public methods hop onto it.
+ */
+final class ApiConnectionImpl implements ApiConnection {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiConnectionImpl.class);
+
+  private final String id;
+  private final Context ctx;
+  private final Vertx vertx;
+  private final NetSocket socket;
+  private final ClientOptions options;
+  private final Map<String, PendingCommand> pending = new LinkedHashMap<>();
+  private final Promise<Void> socketClosed = Promise.promise();
+  private long lastTag;
+  private volatile boolean closed;
+
+  ApiConnectionImpl(String id, Context ctx, NetSocket socket, ClientOptions options) {
+    this.id = id;
+    this.ctx = ctx;
+    this.vertx = ctx.owner();
+    this.socket = socket;
+    this.options = options;
+    SentenceParser parser = new SentenceParser(options.limits(), this::onSentence).errorHandler(this::onProtocolError);
+    socket.handler(parser);
+    socket.closeHandler(v -> onSocketClosed());
+    socket.exceptionHandler(t -> LOG.debug("{} socket error: {}", id, t.toString()));
+  }
+
+  @Override
+  public Future<Void> login(String user, String password) {
+    return execute(Sentence.of("/login", "=name=" + user, "=password=" + password)).compose(reply -> {
+      if (!reply.ok()) {
+        return loginFailed(reply);
+      }
+      String challenge = reply.done().get("ret");
+      if (challenge == null) {
+        return Future.succeededFuture();
+      }
+      String response;
+      try {
+        response = LegacyLogin.response(password, challenge);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(protocolFailure("login challenge is not hexadecimal"));
+      }
+      return execute(Sentence.of("/login", "=name=" + user, "=response=" + response))
+          .compose(second -> second.ok() ? Future.<Void>succeededFuture() : loginFailed(second));
+    });
+  }
+
+  private static Future<Void> loginFailed(Reply reply) {
+    return Future.failedFuture(new ApiException(Kind.LOGIN_FAILED, "login refused: " + reply.traps().get(0).message()));
+  }
+
+  @Override
+  public Future<Reply> execute(String command, Map<String, String> attributes, List<String> queries) {
+    List<String> words = new ArrayList<>();
+    words.add(command);
+    if (attributes != null) {
+      attributes.forEach((k, v) -> words.add("=" + k + "=" + (v == null ? "" : v)));
+    }
+    if (queries != null) {
+      for (String q : queries) {
+        words.add(q.startsWith("?") ? q : "?" + q);
+      }
+    }
+    return execute(Sentence.of(words));
+  }
+
+  @Override
+  public Future<Reply> execute(Sentence command) {
+    return onContext(() -> send(command));
+  }
+
+  private Future<Reply> send(Sentence command) {
+    if (closed) {
+      return Future.failedFuture(new ApiException(Kind.CLOSED, "connection " + id + " is closed"));
+    }
+    if (pending.size() >= options.maxPendingCommands()) {
+      return Future.failedFuture(new ApiException(Kind.TOO_MANY_PENDING,
+          pending.size() + " commands already pending on " + id));
+    }
+    String tag = Long.toString(++lastTag);
+    List<String> words = new ArrayList<>(command.words().size() + 1);
+    for (String w : command.words()) {
+      if (!w.startsWith(ProtocolConstants.TAG + "=")) {
+        words.add(w);
+      }
+    }
+    words.add(ProtocolConstants.TAG + "=" + tag);
+    Sentence tagged = Sentence.of(words);
+    PendingCommand cmd = new PendingCommand(tag, tagged);
+    pending.put(tag, cmd);
+    cmd.timerId = vertx.setTimer(options.commandTimeoutMs(), t -> onTimeout(cmd));
+    LOG.debug("{} -> {}", id, tagged);
+    socket.write(SentenceEncoder.encode(tagged));
+    return cmd.promise.future();
+  }
+
+  @Override
+  public Future<Void> quit() {
+    return onContext(() -> {
+      if (closed) {
+        return socketClosed.future();
+      }
+      return send(Sentence.of("/quit")).transform(ar -> {
+        if (ar.succeeded()) {
+          return closeWith(new ApiException(Kind.CLOSED, "connection " + id + " quit", true, null));
+        }
+        if (ar.cause() instanceof ApiException e && (e.kind() == Kind.FATAL || e.kind() == Kind.CLOSED)) {
+          return socketClosed.future();
+        }
+        return Future.failedFuture(ar.cause());
+      });
+    });
+  }
+
+  @Override
+  public Future<Void> close() {
+    return onContext(() -> closeWith(
+        new ApiException(Kind.CLOSED, "connection " + id + " closed by the client", true, null)));
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  private void onSentence(Sentence s) {
+    if (closed) {
+      return;
+    }
+    LOG.debug("{} <- {}", id, s);
+    String head = s.head();
+    if (ProtocolConstants.REPLY_FATAL.equals(head)) {
+      String reason = s.words().size() > 1 ? s.words().get(1) : "";
+      LOG.debug("{} router ended the session: {}", id, reason);
+      closeWith(new ApiException(Kind.FATAL, "router ended the session: " + reason, true, null));
+      return;
+    }
+    String tag = s.tag();
+    PendingCommand cmd = tag == null ? null : pending.get(tag);
+    if (cmd == null) {
+      closeWithProtocolError(tag == null ? "reply without a tag: " + head : "reply with an unknown tag: " + tag);
+      return;
+    }
+    switch (head) {
+      case ProtocolConstants.REPLY_RE -> {
+        if (overRowLimit(cmd)) {
+          return;
+        }
+        cmd.rows.add(s.attributes());
+      }
+      case ProtocolConstants.REPLY_TRAP -> {
+        if (overRowLimit(cmd)) {
+          return;
+        }
+        cmd.traps.add(trap(s));
+      }
+      case ProtocolConstants.REPLY_EMPTY -> cmd.empty = true;
+      case ProtocolConstants.REPLY_DONE -> {
+        pending.remove(tag);
+        vertx.cancelTimer(cmd.timerId);
+        cmd.promise.tryComplete(cmd.reply(s.attributes()));
+      }
+      default -> closeWithProtocolError("unexpected reply word " + head);
+    }
+  }
+
+  /** Rows and traps together are bounded, so a router streaming either forever cannot exhaust memory. */
+  private boolean overRowLimit(PendingCommand cmd) {
+    if (cmd.rows.size() + cmd.traps.size() < options.maxReplyRows()) {
+      return false;
+    }
+    closeWithProtocolError("reply exceeds " + options.maxReplyRows() + " rows");
+    return true;
+  }
+
+  private static Trap trap(Sentence s) {
+    String category = s.attribute("category");
+    Integer parsed = null;
+    if (category != null) {
+      try {
+        parsed = Integer.valueOf(category.trim());
+      } catch (NumberFormatException e) {
+        parsed = null;
+      }
+    }
+    String message = s.attribute("message");
+    return new Trap(parsed, message == null ? "" : message);
+  }
+
+  private void onTimeout(PendingCommand cmd) {
+    if (pending.remove(cmd.tag) == null) {
+      return;
+    }
+    LOG.debug("{} command timed out: {}", id, cmd.description);
+    // A late reply could not be told apart from garbage: give the connection up.
+    closeWith(new ApiException(Kind.CLOSED, "connection " + id + " closed after a command timed out", true, null));
+    cmd.promise.tryFail(new ApiException(Kind.TIMEOUT,
+        "no reply within " + options.commandTimeoutMs() + " ms", true, null));
+  }
+
+  private void onProtocolError(ProtocolException e) {
+    closeWithProtocolError(e.getMessage());
+  }
+
+  private void closeWithProtocolError(String message) {
+    LOG.warn("{} protocol error, closing: {}", id, message);
+    closeWith(protocolFailure(message));
+  }
+
+  private static ApiException protocolFailure(String message) {
+    return new ApiException(Kind.PROTOCOL, "protocol error: " + message, true, null);
+  }
+
+  private void onSocketClosed() {
+    if (!closed) {
+      LOG.debug("{} closed by the router", id);
+    }
+    closed = true;
+    failAll(new ApiException(Kind.CLOSED, "connection " + id + " closed by the router", true, null));
+    socketClosed.tryComplete();
+  }
+
+  /** Fails every pending command with {@code cause} (all were written, so it says so) and closes the socket. */
+  private Future<Void> closeWith(ApiException cause) {
+    if (!closed) {
+      closed = true;
+      failAll(cause);
+      socket.close();
+    }
+    return socketClosed.future();
+  }
+
+  private void failAll(ApiException cause) {
+    if (pending.isEmpty()) {
+      return;
+    }
+    List<PendingCommand> all = new ArrayList<>(pending.values());
+    pending.clear();
+    for (PendingCommand cmd : all) {
+      vertx.cancelTimer(cmd.timerId);
+      cmd.promise.tryFail(cause);
+    }
+  }
+
+  private <T> Future<T> onContext(Supplier<Future<T>> action) {
+    if (Vertx.currentContext() == ctx) {
+      return action.get();
+    }
+    Promise<T> promise = Promise.promise();
+    ctx.runOnContext(v -> action.get().onComplete(promise));
+    return promise.future();
+  }
+}

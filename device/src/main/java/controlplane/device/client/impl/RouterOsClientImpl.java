@@ -1,0 +1,118 @@
+package controlplane.device.client.impl;
+
+import controlplane.device.client.ApiConnection;
+import controlplane.device.client.ApiException;
+import controlplane.device.client.ClientOptions;
+import controlplane.device.client.RouterOsClient;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.ConnectOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemTrustOptions;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link RouterOsClient} on one Vert.x {@link NetClient}; TLS is chosen per connection. */
+public final class RouterOsClientImpl implements RouterOsClient {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RouterOsClientImpl.class);
+
+  private final Vertx vertx;
+  private final ClientOptions options;
+  private final NetClient netClient;
+  private final ClientSSLOptions sslOptions;
+  private final AtomicLong connectionIds = new AtomicLong();
+
+  public RouterOsClientImpl(Vertx vertx, ClientOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.netClient = vertx.createNetClient(new NetClientOptions()
+        .setConnectTimeout(options.connectTimeoutMs())
+        .setTcpNoDelay(true)
+        .setTcpKeepAlive(true));
+    this.sslOptions = sslOptions(options);
+  }
+
+  /**
+   * Routers are reached by address and carry self-signed certificates, so trust is pinned to the configured
+   * certificates and the host name is not verified.
+   */
+  private static ClientSSLOptions sslOptions(ClientOptions options) {
+    ClientSSLOptions ssl = new ClientSSLOptions()
+        .setHostnameVerificationAlgorithm("")
+        .setSslHandshakeTimeout(options.connectTimeoutMs())
+        .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+    if (options.trustAll()) {
+      ssl.setTrustAll(true);
+    } else if (options.trustPem() != null) {
+      ssl.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(options.trustPem())));
+    }
+    return ssl;
+  }
+
+  @Override
+  public Future<ApiConnection> connect(String host, int port, boolean tls) {
+    Context ctx = vertx.getOrCreateContext();
+    Promise<ApiConnection> promise = Promise.promise();
+    ctx.runOnContext(v -> doConnect(ctx, host, port, tls, promise));
+    return promise.future();
+  }
+
+  private void doConnect(Context ctx, String host, int port, boolean tls, Promise<ApiConnection> promise) {
+    String id = host + ":" + port + "#" + connectionIds.incrementAndGet();
+    ConnectOptions connectOptions = new ConnectOptions()
+        .setHost(host)
+        .setPort(port)
+        .setTimeout(options.connectTimeoutMs())
+        .setSsl(tls);
+    if (tls) {
+      connectOptions.setSslOptions(sslOptions);
+    }
+    // One deadline for TCP connect plus TLS handshake.
+    long timer = vertx.setTimer(options.connectTimeoutMs(), t -> {
+      if (promise.tryFail(new ApiException(ApiException.Kind.CONNECT_TIMEOUT,
+          "connect to " + host + ":" + port + " timed out after " + options.connectTimeoutMs() + " ms"))) {
+        LOG.debug("{} connect timed out", id);
+      }
+    });
+    netClient.connect(connectOptions).onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        NetSocket socket = ar.result();
+        ApiConnectionImpl connection = new ApiConnectionImpl(id, ctx, socket, options);
+        if (!promise.tryComplete(connection)) {
+          connection.close(); // too late: the caller has already been told it timed out
+        } else {
+          LOG.debug("{} connected{}", id, tls ? " (TLS)" : "");
+        }
+      } else {
+        promise.tryFail(classify(host, port, ar.cause()));
+      }
+    });
+  }
+
+  private static ApiException classify(String host, int port, Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof ConnectTimeoutException || t instanceof io.netty.handler.ssl.SslHandshakeTimeoutException) {
+        return new ApiException(ApiException.Kind.CONNECT_TIMEOUT,
+            "connect to " + host + ":" + port + " timed out", false, cause);
+      }
+    }
+    return new ApiException(ApiException.Kind.CONNECT_FAILED,
+        "connect to " + host + ":" + port + " failed: " + cause.getMessage(), false, cause);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return netClient.close();
+  }
+}

@@ -1,0 +1,172 @@
+package controlplane.device.push;
+
+import controlplane.core.bus.Failure;
+import controlplane.device.client.ApiConnection;
+import controlplane.device.client.ApiException;
+import controlplane.device.client.Reply;
+import controlplane.device.client.RouterOsClient;
+import controlplane.device.protocol.Sentence;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code apply}: log in with the first password that works, set the new password on the API user, end the
+ * user's other sessions, then prove the new password on a fresh connection. Every connection it opens is closed.
+ */
+final class ApplyOperation {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApplyOperation.class);
+
+  /** Either the final reply (the change did not happen, or its result is unknown) or the sessions to end. */
+  private record Changed(JsonObject reply, List<String> staleSessions) {
+  }
+
+  private final RouterOsClient client;
+  private final PushRequest request;
+
+  ApplyOperation(RouterOsClient client, PushRequest request) {
+    this.client = client;
+    this.request = request;
+  }
+
+  Future<JsonObject> run() {
+    return new LoginAttempts(client, request).run().compose(attempt -> {
+      if (!attempt.loggedIn()) {
+        Throwable cause = attempt.failure();
+        return Future.succeededFuture(
+            Replies.notApplied(-1, DeviceFailures.beforeChange(cause), DeviceFailures.message(cause)));
+      }
+      ApiConnection connection = attempt.connection();
+      int index = attempt.index();
+      return change(connection, index)
+          .eventually(connection::close)
+          .compose(changed -> changed.reply() != null
+              ? Future.succeededFuture(changed.reply())
+              : verify(index, changed.staleSessions()));
+    });
+  }
+
+  private Future<Changed> change(ApiConnection c, int index) {
+    String user = request.username();
+    return c.execute("/user/print", Map.of(), List.of("?name=" + user)).transform(print -> {
+      if (print.failed()) {
+        Throwable cause = print.cause();
+        return done(Replies.notApplied(index, DeviceFailures.beforeChange(cause), DeviceFailures.message(cause)));
+      }
+      if (!print.result().ok()) {
+        return done(Replies.notApplied(index, Failure.DEVICE_REJECTED_CREDENTIALS,
+            "user lookup refused: " + firstTrap(print.result())));
+      }
+      String id = print.result().rows().stream()
+          .filter(row -> user.equals(row.get("name")))
+          .map(row -> row.get(".id"))
+          .filter(Objects::nonNull)
+          .findFirst().orElse(null);
+      if (id == null) {
+        return done(Replies.notApplied(index, Failure.DEVICE_REJECTED_CREDENTIALS, "user not found on the router"));
+      }
+      return c.execute(Sentence.of("/user/set", "=.id=" + id, "=password=" + request.newPassword()))
+          .transform(set -> {
+            if (set.failed()) {
+              Throwable cause = set.cause();
+              if (cause instanceof ApiException e && e.commandSent()) {
+                return done(Replies.unknown(index, "result of /user/set lost: " + e.getMessage()));
+              }
+              return done(Replies.notApplied(index, DeviceFailures.beforeChange(cause),
+                  DeviceFailures.message(cause)));
+            }
+            if (!set.result().ok()) {
+              return done(Replies.notApplied(index, Failure.DEVICE_REJECTED_CREDENTIALS,
+                  "password change refused: " + firstTrap(set.result())));
+            }
+            return endSessions(c).map(ids -> new Changed(null, ids));
+          });
+    });
+  }
+
+  /**
+   * Lists the user's sessions (ours among them) and removes them in order of id, the newest, most likely ours,
+   * last. Best effort: stops quietly when removing our own session ends the connection.
+   */
+  private Future<List<String>> endSessions(ApiConnection c) {
+    return activeSessions(c).compose(ids -> removeEach(c, ids, 0).map(ids));
+  }
+
+  private Future<List<String>> activeSessions(ApiConnection c) {
+    return c.execute("/user/active/print", Map.of(), List.of("?name=" + request.username())).transform(ar -> {
+      if (ar.failed() || !ar.result().ok()) {
+        LOG.debug("site {}: could not list active sessions", request.siteId());
+        return Future.succeededFuture(List.of());
+      }
+      List<String> ids = new ArrayList<>();
+      for (Map<String, String> row : ar.result().rows()) {
+        String id = row.get(".id");
+        if (id != null && (row.get("name") == null || request.username().equals(row.get("name")))) {
+          ids.add(id);
+        }
+      }
+      ids.sort(Comparator.comparingLong(ApplyOperation::idNumber).thenComparing(Comparator.naturalOrder()));
+      return Future.succeededFuture(ids);
+    });
+  }
+
+  private Future<Void> removeEach(ApiConnection c, List<String> ids, int i) {
+    if (i >= ids.size() || c.isClosed()) {
+      return Future.succeededFuture();
+    }
+    return c.execute(Sentence.of("/user/active/remove", "=.id=" + ids.get(i)))
+        .transform(ar -> ar.failed() ? Future.succeededFuture() : removeEach(c, ids, i + 1));
+  }
+
+  /** Fresh connection, new password; then ends the sessions listed earlier that are still there. */
+  private Future<JsonObject> verify(int index, List<String> staleSessions) {
+    return client.connect(request.host(), request.port(), request.tls()).transform(connected -> {
+      if (connected.failed()) {
+        return Future.succeededFuture(Replies.unknown(index,
+            "password set, but the verify connection failed: " + DeviceFailures.message(connected.cause())));
+      }
+      ApiConnection v = connected.result();
+      return v.login(request.username(), request.newPassword()).transform(login -> {
+        if (login.failed()) {
+          return Future.succeededFuture(Replies.unknown(index,
+              "password set, but the verify login failed: " + DeviceFailures.message(login.cause())));
+        }
+        return endStale(v, Set.copyOf(staleSessions)).map(x -> Replies.applied(index));
+      }).eventually(v::close);
+    });
+  }
+
+  private Future<Void> endStale(ApiConnection v, Set<String> stale) {
+    if (stale.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return activeSessions(v)
+        .compose(ids -> removeEach(v, ids.stream().filter(stale::contains).toList(), 0))
+        .otherwiseEmpty();
+  }
+
+  private static Future<Changed> done(JsonObject reply) {
+    return Future.succeededFuture(new Changed(reply, List.of()));
+  }
+
+  private static String firstTrap(Reply reply) {
+    return reply.traps().get(0).message();
+  }
+
+  /** RouterOS ids are {@code *} and hex digits, increasing as items are created. */
+  private static long idNumber(String id) {
+    try {
+      return Long.parseLong(id.startsWith("*") ? id.substring(1) : id, 16);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+}
