@@ -146,8 +146,7 @@ class DeviceClientTest {
         .eventually(c::close))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           assertThat(((Reply) all.resultAt(0)).traps()).containsExactly(new Trap(0, "no such command"));
-          assertThat(((Reply) all.resultAt(1)).traps()).containsExactly(
-              new Trap(0, "no such command or directory (adress)"), new Trap(null, "no such command prefix"));
+          assertThat(((Reply) all.resultAt(1)).traps()).containsExactly(new Trap(0, "no such command"));
           assertThat(((Reply) all.resultAt(2)).traps()).containsExactly(
               new Trap(1, "input does not match any value of group"));
           assertThat(((Reply) all.resultAt(3)).traps()).containsExactly(new Trap(null, "no such item (4)"));

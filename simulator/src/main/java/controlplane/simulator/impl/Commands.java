@@ -25,9 +25,6 @@ final class Commands {
   static final String EXISTS = "entry already exists";
   static final String UNKNOWN_PARAMETER = "unknown parameter";
 
-  /** Menus that exist, so that an unknown verb in them is {@code no such command} rather than a bad prefix. */
-  private static final Set<String> MENUS = Set.of("", "/user", "/user/active", "/user/group", "/system",
-      "/system/identity", "/system/resource", "/ip", "/ip/service");
   private static final Set<String> USER_SET_PARAMS = Set.of(".id", "numbers", "name", "group", "password",
       "address", "disabled", "comment");
   private static final Set<String> USER_ADD_PARAMS = Set.of("name", "group", "password", "address", "disabled",
@@ -71,31 +68,16 @@ final class Commands {
       case "/system/identity/set" -> identitySet(s, r);
       case "/system/resource/print", "/system/resource/getall" -> print(s, r, "read", SystemRows::resource);
       case "/ip/service/print", "/ip/service/getall" -> print(s, r, "read", SystemRows::services);
-      default -> unknown(head, r);
+      default -> unknown(r);
     };
   }
 
-  /** An unknown verb in a known menu, or a path that does not exist at all (two traps, as real routers send). */
-  private static Reply unknown(String head, Reply r) {
-    int slash = head.lastIndexOf('/');
-    String menu = slash <= 0 ? "" : head.substring(0, slash);
-    if (head.startsWith("/") && MENUS.contains(menu)) {
-      return r.fail(0, NO_SUCH_COMMAND);
-    }
-    String missing = firstUnknownSegment(head);
-    return r.trap(0, "no such command or directory (" + missing + ")").fail(null, "no such command prefix");
-  }
-
-  private static String firstUnknownSegment(String head) {
-    String[] parts = head.replaceFirst("^/", "").split("/");
-    StringBuilder path = new StringBuilder();
-    for (String p : parts) {
-      path.append('/').append(p);
-      if (!MENUS.contains(path.toString())) {
-        return p;
-      }
-    }
-    return parts[parts.length - 1];
+  /**
+   * Anything the simulator does not implement: one {@code !trap =category=0 =message=no such command}, then
+   * {@code !done}, for unknown verbs and unknown menus alike.
+   */
+  private static Reply unknown(Reply r) {
+    return r.fail(0, NO_SUCH_COMMAND);
   }
 
   // ---- policies
