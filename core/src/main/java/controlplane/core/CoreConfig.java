@@ -1,0 +1,103 @@
+package controlplane.core;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The part of the configuration that {@code core} reads (see {@code docs/CONFIGURATION.md}). By the time core starts,
+ * the composition root has filled {@code database.url} and {@code crypto.keys}: core neither starts databases nor
+ * writes key files.
+ *
+ * @param database   where PostgreSQL is
+ * @param crypto     the key ring that seals passwords at rest
+ * @param rotation   password length, lease of a pending version, timeout of one device operation
+ * @param reconciler how often pending versions with an expired lease are settled
+ */
+public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Reconciler reconciler) {
+
+  /**
+   * @param url      {@code postgresql://user:pass@host:port/db}
+   * @param poolSize maximum connections of the pool
+   */
+  public record Database(String url, int poolSize) {
+
+    /** Connect options for the Vert.x pool, parsed from {@link #url()}. */
+    public PgConnectOptions connectOptions() {
+      if (url == null || url.isBlank()) {
+        throw new IllegalStateException("database.url is not set");
+      }
+      return PgConnectOptions.fromUri(url);
+    }
+
+    /** The same database as a JDBC URL (for Flyway); user and password are passed separately. */
+    public String jdbcUrl() {
+      PgConnectOptions o = connectOptions();
+      return "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+    }
+  }
+
+  /**
+   * @param keys      key id to base64 of 32 random bytes
+   * @param activeKey the key id new values are sealed with; may be null when there is exactly one key
+   */
+  public record Crypto(Map<String, String> keys, String activeKey) {
+    public Crypto {
+      keys = Map.copyOf(keys == null ? Map.of() : keys);
+    }
+
+    /** Hides the keys from logs and exception messages. */
+    @Override
+    public String toString() {
+      return "Crypto[keys=" + keys.keySet() + ", activeKey=" + activeKey + "]";
+    }
+  }
+
+  /**
+   * @param passwordLength  length of generated passwords
+   * @param leaseSeconds    a PENDING version whose lease has expired belongs to the reconciler
+   * @param deviceTimeoutMs event-bus timeout of one device operation; keep it below the lease
+   */
+  public record Rotation(int passwordLength, int leaseSeconds, long deviceTimeoutMs) {
+  }
+
+  /** @param intervalMs period of the reconciler, which also runs once at start-up */
+  public record Reconciler(long intervalMs) {
+  }
+
+  /** Binds {@code database}, {@code crypto}, {@code rotation} and {@code reconciler} of the whole configuration. */
+  public static CoreConfig fromJson(JsonObject root) {
+    JsonObject db = section(root, "database");
+    JsonObject crypto = section(root, "crypto");
+    JsonObject rotation = section(root, "rotation");
+    JsonObject reconciler = section(root, "reconciler");
+    Map<String, String> keys = new LinkedHashMap<>();
+    JsonObject keyJson = crypto.getJsonObject("keys", new JsonObject());
+    for (String id : keyJson.fieldNames()) {
+      keys.put(id, String.valueOf(keyJson.getValue(id)));
+    }
+    return new CoreConfig(
+        new Database(db.getString("url"), intValue(db, "poolSize", 16)),
+        new Crypto(keys, crypto.getString("activeKey")),
+        new Rotation(intValue(rotation, "passwordLength", 32), intValue(rotation, "leaseSeconds", 60),
+            longValue(rotation, "deviceTimeoutMs", 30_000)),
+        new Reconciler(longValue(reconciler, "intervalMs", 10_000)));
+  }
+
+  private static JsonObject section(JsonObject root, String name) {
+    JsonObject s = root == null ? null : root.getJsonObject(name);
+    return s == null ? new JsonObject() : s;
+  }
+
+  // Values from environment variables arrive as strings.
+  private static int intValue(JsonObject o, String key, int def) {
+    Object v = o.getValue(key);
+    return v == null ? def : v instanceof Number n ? n.intValue() : Integer.parseInt(v.toString().trim());
+  }
+
+  private static long longValue(JsonObject o, String key, long def) {
+    Object v = o.getValue(key);
+    return v == null ? def : v instanceof Number n ? n.longValue() : Long.parseLong(v.toString().trim());
+  }
+}

@@ -1,0 +1,155 @@
+package controlplane.core;
+
+import controlplane.core.bus.Addresses;
+import controlplane.core.bus.Failure;
+import controlplane.core.bus.Fields;
+import controlplane.core.crypto.KeyRing;
+import controlplane.core.crypto.Sealer;
+import controlplane.core.persistence.Db;
+import controlplane.core.persistence.Migrations;
+import controlplane.core.persistence.Resealer;
+import controlplane.core.rotation.CoreMetrics;
+import controlplane.core.rotation.CoreServices;
+import controlplane.core.rotation.RotationHook;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The persistence role: migrates the database, opens the pool, consumes every http -> core address of
+ * {@code docs/EVENT-BUS.md} and runs the reconciler at start-up and every {@code reconciler.intervalMs}.
+ */
+public class CoreVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CoreVerticle.class);
+
+  private final CoreConfig config;
+  private final MeterRegistry registry;
+  private final RotationHook hook;
+  private KeyRing keyRing;
+  private Pool pool;
+  private CoreServices services;
+  private long timerId = -1;
+
+  public CoreVerticle(CoreConfig config, MeterRegistry registry) {
+    this(config, registry, RotationHook.NONE);
+  }
+
+  /** With a hook called at each step of every rotation (tests stop a rotation between two steps with it). */
+  public CoreVerticle(CoreConfig config, MeterRegistry registry, RotationHook hook) {
+    this.config = config;
+    this.registry = registry;
+    this.hook = hook;
+  }
+
+  @Override
+  public Future<?> start() {
+    try {
+      keyRing = KeyRing.of(config.crypto());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return Migrations.migrate(vertx, config.database()).compose(applied -> {
+      pool = PgBuilder.pool()
+          .with(new PoolOptions().setMaxSize(Math.max(1, config.database().poolSize())))
+          .connectingTo(config.database().connectOptions())
+          .using(vertx)
+          .build();
+      services = new CoreServices(config, pool, new Sealer(keyRing), vertx.eventBus(), new CoreMetrics(registry),
+          hook);
+      List<Future<Void>> registered = new ArrayList<>();
+      registered.add(consume(Addresses.ROTATE, services.rotations()::rotate));
+      registered.add(consume(Addresses.CREDENTIALS_GET, services.rotations()::current));
+      registered.add(consume(Addresses.RESEND, services.rotations()::resend));
+      registered.add(consume(Addresses.SITE_PUT, services.sites()::put));
+      registered.add(consume(Addresses.SITE_GET, services.sites()::get));
+      registered.add(consume(Addresses.SITE_DELETE, services.sites()::delete));
+      registered.add(consume(Addresses.PERSISTENCE_HEALTH, body -> health()));
+      return Future.all(registered);
+    }).map(v -> {
+      long interval = Math.max(100, config.reconciler().intervalMs());
+      // The first pass runs right after start-up, then periodically.
+      vertx.setTimer(1, id -> reconcile());
+      timerId = vertx.setPeriodic(interval, id -> reconcile());
+      LOG.info("core started: key ring {}, reconciler every {} ms", keyRing, interval);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+    }
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
+  /**
+   * Runs a full reconciler pass on this verticle's context, after the one in progress if any; completes with the
+   * number of pending versions handled.
+   */
+  public Future<Integer> reconcileNow() {
+    Promise<Integer> promise = Promise.promise();
+    context.runOnContext(v -> services.reconciler().runNow().onComplete(promise));
+    return promise.future();
+  }
+
+  /** Re-seals every stored password under the active key (see {@link Resealer}). */
+  public Future<Integer> resealAll() {
+    Promise<Integer> promise = Promise.promise();
+    context.runOnContext(v -> Resealer.resealAll(pool, keyRing).onComplete(promise));
+    return promise.future();
+  }
+
+  private void reconcile() {
+    services.reconciler().runOnce();
+  }
+
+  private Future<JsonObject> health() {
+    return Db.classified(pool.query("SELECT 1").execute(), "health check")
+        .map(rows -> new JsonObject().put(Fields.DATABASE, true).put(Fields.MIGRATIONS, true))
+        .recover(t -> Future.failedFuture(Failure.DATABASE_UNAVAILABLE.exception("the database does not answer")));
+  }
+
+  private Future<Void> consume(String address, Function<JsonObject, Future<JsonObject>> handler) {
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> handle(message, handler));
+    return consumer.completion();
+  }
+
+  private static void handle(Message<Object> message, Function<JsonObject, Future<JsonObject>> handler) {
+    Future<JsonObject> result;
+    if (!(message.body() instanceof JsonObject body)) {
+      result = Future.failedFuture(Failure.INVALID_REQUEST.exception("the request must be a JSON object"));
+    } else {
+      try {
+        result = handler.apply(body);
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+    }
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result());
+      } else if (ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+        message.fail(re.failureCode(), re.getMessage());
+      } else {
+        LOG.error("unexpected failure on {}", message.address(), ar.cause());
+        message.fail(Failure.INTERNAL_ERROR.code(), "internal error");
+      }
+    });
+  }
+}

@@ -1,0 +1,172 @@
+package controlplane.core.persistence;
+
+import controlplane.core.crypto.Sealed;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Credential versions. Every method takes the client to run on: the pool, or the connection of a transaction.
+ * The state changes keep the partial unique indexes satisfied at every statement: demote before promote.
+ */
+public final class CredentialRepository {
+
+  /** The unique index that is the rotation slot of a site: at most one PENDING version. */
+  public static final String ONE_PENDING_INDEX = "credential_versions_one_pending";
+  /** The unique index that keeps at most one CURRENT version per site. */
+  public static final String ONE_CURRENT_INDEX = "credential_versions_one_current";
+
+  /** The CURRENT, PENDING and PREVIOUS versions of one site; each may be null. */
+  public record Live(CredentialVersion current, CredentialVersion pending, CredentialVersion previous) {
+  }
+
+  /**
+   * Inserts a version. A PENDING one gets a lease of {@code leaseSeconds}; inserting a second PENDING (or CURRENT)
+   * version of a site fails with a unique violation of {@link #ONE_PENDING_INDEX} ({@link #ONE_CURRENT_INDEX}).
+   */
+  public Future<CredentialVersion> insert(SqlClient client, UUID id, UUID siteId, VersionState state, Sealed sealed,
+                                          int leaseSeconds) {
+    return client.preparedQuery(SqlQueries.INSERT_VERSION)
+        .execute(Tuple.of(id, siteId, state.name(), Buffer.buffer(sealed.ciphertext()), sealed.keyId(),
+            Buffer.buffer(sealed.nonce()), (double) leaseSeconds))
+        .map(rows -> map(rows.iterator().next()));
+  }
+
+  public Future<Optional<CredentialVersion>> find(SqlClient client, UUID id) {
+    return client.preparedQuery(SqlQueries.SELECT_VERSION).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next())));
+  }
+
+  public Future<Live> live(SqlClient client, UUID siteId) {
+    return client.preparedQuery(SqlQueries.SELECT_LIVE_VERSIONS).execute(Tuple.of(siteId)).map(rows -> {
+      CredentialVersion current = null;
+      CredentialVersion pending = null;
+      CredentialVersion previous = null;
+      for (Row r : rows) {
+        CredentialVersion v = map(r);
+        switch (v.state()) {
+          case CURRENT -> current = v;
+          case PENDING -> pending = v;
+          case PREVIOUS -> previous = v;
+          default -> {
+          }
+        }
+      }
+      return new Live(current, pending, previous);
+    });
+  }
+
+  /**
+   * Promotes a pending version, inside the caller's transaction: older PREVIOUS to SUPERSEDED, CURRENT to PREVIOUS
+   * (invalidated), the pending one to CURRENT. Empty, with nothing changed, when it is no longer PENDING (settled by
+   * someone else).
+   */
+  public Future<Optional<CredentialVersion>> promote(SqlClient tx, UUID pendingId, UUID siteId) {
+    return tx.preparedQuery(SqlQueries.LOCK_PENDING).execute(Tuple.of(pendingId)).compose(locked -> {
+      if (locked.size() == 0) {
+        return Future.succeededFuture(Optional.empty());
+      }
+      return demoteCurrent(tx, siteId)
+          .compose(v -> tx.preparedQuery(SqlQueries.PROMOTE_PENDING).execute(Tuple.of(pendingId)))
+          .map(rows -> Optional.of(map(rows.iterator().next())));
+    });
+  }
+
+  /** Older PREVIOUS to SUPERSEDED, CURRENT to PREVIOUS (invalidated now). */
+  public Future<Void> demoteCurrent(SqlClient tx, UUID siteId) {
+    return tx.preparedQuery(SqlQueries.SUPERSEDE_PREVIOUS).execute(Tuple.of(siteId))
+        .compose(v -> tx.preparedQuery(SqlQueries.DEMOTE_CURRENT).execute(Tuple.of(siteId)))
+        .mapEmpty();
+  }
+
+  /**
+   * The PREVIOUS version becomes CURRENT again and the CURRENT one (if any) PREVIOUS, invalidated. In three steps: a
+   * unique index is checked at every row, so the two cannot trade places in one statement.
+   */
+  public Future<Void> swapCurrentAndPrevious(SqlClient tx, UUID currentId, UUID previousId) {
+    Future<Void> parked = currentId == null ? Future.succeededFuture()
+        : setState(tx, currentId, VersionState.SUPERSEDED, true);
+    return parked
+        .compose(v -> setState(tx, previousId, VersionState.CURRENT, false))
+        .compose(v -> currentId == null ? Future.succeededFuture()
+            : setState(tx, currentId, VersionState.PREVIOUS, true));
+  }
+
+  private Future<Void> setState(SqlClient tx, UUID id, VersionState state, boolean invalidated) {
+    return tx.preparedQuery(SqlQueries.SET_STATE).execute(Tuple.of(id, state.name(), invalidated)).mapEmpty();
+  }
+
+  /** Marks a pending version FAILED; false when it was no longer pending. {@code error} never holds a password. */
+  public Future<Boolean> fail(SqlClient client, UUID id, String error) {
+    return client.preparedQuery(SqlQueries.FAIL_PENDING).execute(Tuple.of(id, error)).map(r -> r.rowCount() > 0);
+  }
+
+  /** Marks whatever version of the site is pending FAILED. */
+  public Future<Integer> failPendingOfSite(SqlClient client, UUID siteId, String error) {
+    return client.preparedQuery(SqlQueries.FAIL_PENDING_OF_SITE).execute(Tuple.of(siteId, error))
+        .map(RowSet::rowCount);
+  }
+
+  /** Leaves a version PENDING with its lease expired now, so that the reconciler takes it on its next run. */
+  public Future<Boolean> expireLease(SqlClient client, UUID id, String error) {
+    return client.preparedQuery(SqlQueries.EXPIRE_LEASE).execute(Tuple.of(id, error)).map(r -> r.rowCount() > 0);
+  }
+
+  /**
+   * Leaves the version pending until {@code seconds} from now; counts one more attempt when {@code countAttempt}.
+   */
+  public Future<Boolean> backOff(SqlClient client, UUID id, String error, long seconds, boolean countAttempt) {
+    return client.preparedQuery(SqlQueries.BACK_OFF)
+        .execute(Tuple.of(id, error, (double) seconds, countAttempt ? 1 : 0))
+        .map(r -> r.rowCount() > 0);
+  }
+
+  /** Claims up to {@code limit} pending versions whose lease expired, renewing it by {@code leaseSeconds}. */
+  public Future<List<CredentialVersion>> claimExpired(SqlClient client, int leaseSeconds, int limit) {
+    return client.preparedQuery(SqlQueries.CLAIM_EXPIRED).execute(Tuple.of((double) leaseSeconds, limit))
+        .map(rows -> {
+          List<CredentialVersion> out = new ArrayList<>();
+          rows.forEach(r -> out.add(map(r)));
+          return out;
+        });
+  }
+
+  public Future<Long> countPending(SqlClient client) {
+    return client.query(SqlQueries.COUNT_PENDING).execute().map(r -> r.iterator().next().getLong(0));
+  }
+
+  /** Up to {@code limit} versions sealed with a key other than {@code keyId}. */
+  public Future<List<CredentialVersion>> notSealedWith(SqlClient client, String keyId, int limit) {
+    return client.preparedQuery(SqlQueries.SELECT_VERSIONS_NOT_UNDER_KEY).execute(Tuple.of(keyId, limit))
+        .map(rows -> {
+          List<CredentialVersion> out = new ArrayList<>();
+          rows.forEach(r -> out.add(map(r)));
+          return out;
+        });
+  }
+
+  /** Replaces the sealed value of {@code version} unless it changed since it was read; true when replaced. */
+  public Future<Boolean> reseal(SqlClient client, CredentialVersion version, Sealed resealed) {
+    Sealed old = version.sealed();
+    return client.preparedQuery(SqlQueries.RESEAL_VERSION)
+        .execute(Tuple.of(version.id(), Buffer.buffer(resealed.ciphertext()), resealed.keyId(),
+            Buffer.buffer(resealed.nonce()), old.keyId(), Buffer.buffer(old.nonce())))
+        .map(r -> r.rowCount() > 0);
+  }
+
+  static CredentialVersion map(Row r) {
+    Sealed sealed = new Sealed(r.getString("key_id"), r.getBuffer("nonce").getBytes(),
+        r.getBuffer("sealed_password").getBytes());
+    return new CredentialVersion(r.getUUID("id"), r.getUUID("site_id"), VersionState.valueOf(r.getString("state")),
+        sealed, r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"),
+        r.getOffsetDateTime("invalidated_at"), r.getOffsetDateTime("lease_expires_at"), r.getInteger("attempts"),
+        r.getString("last_error"));
+  }
+}

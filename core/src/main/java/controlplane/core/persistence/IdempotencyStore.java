@@ -1,0 +1,33 @@
+package controlplane.core.persistence;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Idempotency keys of one organisation, valid for 24 hours. */
+public final class IdempotencyStore {
+
+  /** What a key was first used for. */
+  public record Entry(UUID siteId, String action, UUID credentialVersionId) {
+  }
+
+  /** The live (less than 24 h old) entry of {@code key} for {@code orgId}. */
+  public Future<Optional<Entry>> find(SqlClient client, String orgId, String key) {
+    return client.preparedQuery(SqlQueries.SELECT_IDEMPOTENCY).execute(Tuple.of(orgId, key)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row r = rows.iterator().next();
+      return Optional.of(new Entry(r.getUUID("site_id"), r.getString("action"), r.getUUID("credential_version_id")));
+    });
+  }
+
+  /** Records a key; a live record of the same key is kept as it is. */
+  public Future<Void> record(SqlClient client, String orgId, String key, UUID siteId, String action, UUID versionId) {
+    return client.preparedQuery(SqlQueries.INSERT_IDEMPOTENCY).execute(Tuple.of(orgId, key, siteId, action, versionId))
+        .mapEmpty();
+  }
+}

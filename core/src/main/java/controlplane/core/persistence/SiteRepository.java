@@ -1,0 +1,78 @@
+package controlplane.core.persistence;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Sites. Every method takes the client to run on: the pool, or the connection of a transaction. */
+public final class SiteRepository {
+
+  /** A site locked for update, and whether a re-push of its current password holds it. */
+  public record Locked(Site site, boolean pushBusy) {
+  }
+
+  /** The site {@code id} when it belongs to {@code orgId}; another organisation's site is not found either. */
+  public Future<Optional<Site>> find(SqlClient client, UUID id, String orgId) {
+    return find(client, id).map(s -> s.filter(site -> site.orgId().equals(orgId)));
+  }
+
+  /** The site {@code id}, whatever its organisation. */
+  public Future<Optional<Site>> find(SqlClient client, UUID id) {
+    return client.preparedQuery(SqlQueries.SELECT_SITE).execute(Tuple.of(id)).map(SiteRepository::first);
+  }
+
+  /** Locks the site row until the end of the transaction of {@code client}. */
+  public Future<Optional<Locked>> lock(SqlClient client, UUID id) {
+    return client.preparedQuery(SqlQueries.LOCK_SITE).execute(Tuple.of(id)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row r = rows.iterator().next();
+      return Optional.of(new Locked(map(r), r.getBoolean("push_busy")));
+    });
+  }
+
+  /** Inserts or updates a site; empty when the id belongs to another organisation. */
+  public Future<Optional<Site>> upsert(SqlClient client, UUID id, String orgId, String username, String ipAddress,
+                                       int apiPort, String serverIp, boolean tls) {
+    return client.preparedQuery(SqlQueries.UPSERT_SITE)
+        .execute(Tuple.of(id, orgId, username, ipAddress, apiPort, serverIp, tls))
+        .map(SiteRepository::first);
+  }
+
+  /** Deletes the site with its credential versions; false when there was none of this organisation. */
+  public Future<Boolean> delete(SqlClient client, UUID id, String orgId) {
+    return client.preparedQuery(SqlQueries.DELETE_SITE).execute(Tuple.of(id, orgId)).map(r -> r.rowCount() > 0);
+  }
+
+  /** Sets the status; true when it changed. */
+  public Future<Boolean> setStatus(SqlClient client, UUID id, String status) {
+    return client.preparedQuery(SqlQueries.SET_SITE_STATUS).execute(Tuple.of(id, status)).map(r -> r.rowCount() > 0);
+  }
+
+  public Future<Void> takePushLease(SqlClient client, UUID id, int seconds) {
+    return client.preparedQuery(SqlQueries.TAKE_PUSH_LEASE).execute(Tuple.of(id, (double) seconds)).mapEmpty();
+  }
+
+  public Future<Void> releasePushLease(SqlClient client, UUID id) {
+    return client.preparedQuery(SqlQueries.RELEASE_PUSH_LEASE).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  public Future<Long> countOutOfSync(SqlClient client) {
+    return client.query(SqlQueries.COUNT_OUT_OF_SYNC).execute().map(r -> r.iterator().next().getLong(0));
+  }
+
+  private static Optional<Site> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next()));
+  }
+
+  static Site map(Row r) {
+    return new Site(r.getUUID("id"), r.getString("org_id"), r.getString("username"), r.getString("ip_address"),
+        r.getInteger("api_port"), r.getString("server_ip"), r.getBoolean("tls"), r.getString("status"),
+        r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
+  }
+}

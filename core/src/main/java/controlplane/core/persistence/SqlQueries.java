@@ -1,0 +1,119 @@
+package controlplane.core.persistence;
+
+/** Every SQL statement of core, in one place. Parameters are positional ($1, $2...). */
+final class SqlQueries {
+
+  static final String SITE_COLUMNS =
+      "id, org_id, username, ip_address, api_port, server_ip, tls, status, created_at, updated_at";
+
+  static final String SELECT_SITE = "SELECT " + SITE_COLUMNS + " FROM sites WHERE id = $1";
+
+  /** Locks the site row: rotations and re-pushes of one site start one at a time. */
+  static final String LOCK_SITE = "SELECT " + SITE_COLUMNS
+      + ", (push_lease_until IS NOT NULL AND push_lease_until > now()) AS push_busy FROM sites WHERE id = $1 FOR UPDATE";
+
+  /** Inserts or updates a site, but never one of another organisation (then no row is returned). */
+  static final String UPSERT_SITE = """
+      INSERT INTO sites (id, org_id, username, ip_address, api_port, server_ip, tls, status)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, 'in_sync')
+      ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, ip_address = EXCLUDED.ip_address,
+        api_port = EXCLUDED.api_port, server_ip = EXCLUDED.server_ip, tls = EXCLUDED.tls, status = 'in_sync',
+        updated_at = now()
+      WHERE sites.org_id = EXCLUDED.org_id
+      RETURNING\s""" + SITE_COLUMNS;
+
+  static final String DELETE_SITE = "DELETE FROM sites WHERE id = $1 AND org_id = $2";
+
+  static final String SET_SITE_STATUS =
+      "UPDATE sites SET status = $2, updated_at = now() WHERE id = $1 AND status <> $2";
+
+  static final String TAKE_PUSH_LEASE =
+      "UPDATE sites SET push_lease_until = now() + make_interval(secs => $2) WHERE id = $1";
+
+  static final String RELEASE_PUSH_LEASE = "UPDATE sites SET push_lease_until = NULL WHERE id = $1";
+
+  static final String COUNT_OUT_OF_SYNC = "SELECT count(*) FROM sites WHERE status = 'out_of_sync'";
+
+  static final String VERSION_COLUMNS = "id, site_id, state, sealed_password, key_id, nonce, created_at, updated_at,"
+      + " invalidated_at, lease_expires_at, attempts, last_error";
+
+  static final String SELECT_VERSION = "SELECT " + VERSION_COLUMNS + " FROM credential_versions WHERE id = $1";
+
+  /** The CURRENT, PENDING and PREVIOUS versions of a site. */
+  static final String SELECT_LIVE_VERSIONS = "SELECT " + VERSION_COLUMNS
+      + " FROM credential_versions WHERE site_id = $1 AND state IN ('CURRENT', 'PENDING', 'PREVIOUS')";
+
+  static final String INSERT_VERSION = """
+      INSERT INTO credential_versions (id, site_id, state, sealed_password, key_id, nonce, lease_expires_at)
+      VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $3 = 'PENDING' THEN now() + make_interval(secs => $7) END)
+      RETURNING\s""" + VERSION_COLUMNS;
+
+  /** Locks a version that is still PENDING; no row when someone else settled it. */
+  static final String LOCK_PENDING =
+      "SELECT id FROM credential_versions WHERE id = $1 AND state = 'PENDING' FOR UPDATE";
+
+  static final String SUPERSEDE_PREVIOUS = "UPDATE credential_versions SET state = 'SUPERSEDED', updated_at = now()"
+      + " WHERE site_id = $1 AND state = 'PREVIOUS'";
+
+  static final String DEMOTE_CURRENT = "UPDATE credential_versions SET state = 'PREVIOUS', invalidated_at = now(),"
+      + " updated_at = now() WHERE site_id = $1 AND state = 'CURRENT'";
+
+  static final String PROMOTE_PENDING = "UPDATE credential_versions SET state = 'CURRENT', lease_expires_at = NULL,"
+      + " invalidated_at = NULL, last_error = NULL, updated_at = now() WHERE id = $1 AND state = 'PENDING'"
+      + " RETURNING " + VERSION_COLUMNS;
+
+  static final String FAIL_PENDING = "UPDATE credential_versions SET state = 'FAILED', lease_expires_at = NULL,"
+      + " last_error = $2, updated_at = now() WHERE id = $1 AND state = 'PENDING'";
+
+  static final String FAIL_PENDING_OF_SITE = "UPDATE credential_versions SET state = 'FAILED',"
+      + " lease_expires_at = NULL, last_error = $2, updated_at = now() WHERE site_id = $1 AND state = 'PENDING'";
+
+  static final String EXPIRE_LEASE = "UPDATE credential_versions SET lease_expires_at = now(), last_error = $2,"
+      + " updated_at = now() WHERE id = $1 AND state = 'PENDING'";
+
+  /** Puts a pending version back for later with a new lease (reconciler back-off). */
+  static final String BACK_OFF = "UPDATE credential_versions SET attempts = attempts + $4, last_error = $2,"
+      + " lease_expires_at = now() + make_interval(secs => $3), updated_at = now() WHERE id = $1 AND state = 'PENDING'";
+
+  /**
+   * Claims up to $2 pending versions whose lease has expired by renewing their lease for $1 seconds. SKIP LOCKED and
+   * the new lease make sure that two processes never settle the same version.
+   */
+  static final String CLAIM_EXPIRED = """
+      UPDATE credential_versions SET lease_expires_at = now() + make_interval(secs => $1), updated_at = now()
+      WHERE id IN (SELECT id FROM credential_versions WHERE state = 'PENDING' AND lease_expires_at <= now()
+                   ORDER BY lease_expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+      RETURNING\s""" + VERSION_COLUMNS;
+
+  /** Sets the state of one version; with ($3) or without invalidation. */
+  static final String SET_STATE = "UPDATE credential_versions SET state = $2, updated_at = now(),"
+      + " invalidated_at = CASE WHEN $3 THEN now() ELSE NULL END WHERE id = $1";
+
+  static final String COUNT_PENDING = "SELECT count(*) FROM credential_versions WHERE state = 'PENDING'";
+
+  static final String SELECT_VERSIONS_NOT_UNDER_KEY = "SELECT " + VERSION_COLUMNS
+      + " FROM credential_versions WHERE key_id <> $1 ORDER BY id LIMIT $2";
+
+  /** Re-seals one value, only if nobody re-sealed it since it was read. */
+  static final String RESEAL_VERSION = "UPDATE credential_versions SET sealed_password = $2, key_id = $3, nonce = $4"
+      + " WHERE id = $1 AND key_id = $5 AND nonce = $6";
+
+  static final String INSERT_AUDIT = "INSERT INTO audit_events (actor, action, org_id, site_id, version_id, outcome,"
+      + " request_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+  /** A record of less than 24 hours for this organisation and key. */
+  static final String SELECT_IDEMPOTENCY = "SELECT site_id, action, credential_version_id FROM idempotency_records"
+      + " WHERE org_id = $1 AND key = $2 AND created_at > now() - interval '24 hours'";
+
+  /** Records a key; an expired record of the same key is replaced, a live one kept. */
+  static final String INSERT_IDEMPOTENCY = """
+      INSERT INTO idempotency_records (org_id, key, site_id, action, credential_version_id) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (org_id, key) DO UPDATE SET site_id = EXCLUDED.site_id, action = EXCLUDED.action,
+        credential_version_id = EXCLUDED.credential_version_id, created_at = now()
+      WHERE idempotency_records.created_at <= now() - interval '24 hours'""";
+
+  static final String PING = "SELECT 1";
+
+  private SqlQueries() {
+  }
+}

@@ -1,0 +1,35 @@
+package controlplane.core.rotation;
+
+import controlplane.core.CoreConfig;
+import controlplane.core.crypto.Sealer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.sqlclient.Pool;
+
+/** Wires the services of core over one pool; built by {@code CoreVerticle}, and by tests. */
+public final class CoreServices {
+
+  private final RotationService rotations;
+  private final SiteService sites;
+  private final Reconciler reconciler;
+
+  public CoreServices(CoreConfig config, Pool pool, Sealer sealer, EventBus eventBus, CoreMetrics metrics,
+                      RotationHook hook) {
+    CredentialStore store = new CredentialStore(pool, sealer);
+    DeviceGateway device = new DeviceGateway(eventBus, config.rotation().deviceTimeoutMs());
+    this.rotations = new RotationService(store, device, config.rotation(), metrics, hook);
+    this.sites = new SiteService(store, device);
+    this.reconciler = new Reconciler(store, device, config.rotation(), config.reconciler().intervalMs(), metrics);
+  }
+
+  public RotationService rotations() {
+    return rotations;
+  }
+
+  public SiteService sites() {
+    return sites;
+  }
+
+  public Reconciler reconciler() {
+    return reconciler;
+  }
+}

@@ -1,0 +1,82 @@
+package controlplane.core.rotation;
+
+import controlplane.core.bus.Failure;
+import controlplane.core.bus.Fields;
+import controlplane.core.crypto.Sealer;
+import controlplane.core.persistence.AuditLog;
+import controlplane.core.persistence.CredentialRepository;
+import controlplane.core.persistence.CredentialVersion;
+import controlplane.core.persistence.IdempotencyStore;
+import controlplane.core.persistence.Site;
+import controlplane.core.persistence.SiteRepository;
+import controlplane.core.persistence.Timestamps;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The persistence that the rotation, the enrolment and the reconciler share: the pool, the repositories, the sealer,
+ * and the one promotion that both a rotation and the reconciler commit.
+ */
+final class CredentialStore {
+
+  static final String ACTION_ROTATE = "rotate";
+
+  final Pool pool;
+  final Sealer sealer;
+  final SiteRepository sites = new SiteRepository();
+  final CredentialRepository credentials = new CredentialRepository();
+  final AuditLog audit = new AuditLog();
+  final IdempotencyStore idempotency = new IdempotencyStore();
+
+  CredentialStore(Pool pool, Sealer sealer) {
+    this.pool = pool;
+    this.sealer = sealer;
+  }
+
+  /** The plaintext of a version; null for null. */
+  String open(CredentialVersion v) {
+    return v == null ? null : sealer.open(v.sealed(), v.siteId(), v.id());
+  }
+
+  /**
+   * One transaction: pending to CURRENT, current to PREVIOUS (invalidated), older previous to SUPERSEDED, the site
+   * back in sync, an audit event and, when given, the idempotency key. Empty when the version was no longer pending.
+   */
+  Future<Optional<CredentialVersion>> promote(Site site, UUID pendingId, String actor, String requestId,
+                                              String idempotencyKey, String detail) {
+    return pool.withTransaction(tx -> credentials.promote(tx, pendingId, site.id()).compose(promoted -> {
+      if (promoted.isEmpty()) {
+        return Future.succeededFuture(promoted);
+      }
+      Future<Void> idem = idempotencyKey == null ? Future.succeededFuture()
+          : idempotency.record(tx, site.orgId(), idempotencyKey, site.id(), ACTION_ROTATE, pendingId);
+      return idem
+          .compose(v -> sites.setStatus(tx, site.id(), Site.IN_SYNC))
+          .compose(v -> audit.append(tx, new AuditLog.Event(actor, "credential.rotate", site.orgId(), site.id(),
+              pendingId, "applied", requestId, detail)))
+          .map(promoted);
+    }));
+  }
+
+  /** The public credential object. */
+  static JsonObject credentialJson(Site site, CredentialVersion version, String password) {
+    return new JsonObject()
+        .put(Fields.ID, version.id().toString())
+        .put(Fields.SITE_ID, site.id().toString())
+        .put(Fields.USERNAME, site.username())
+        .put(Fields.PASSWORD, password)
+        .put(Fields.IP_ADDRESS, site.ipAddress())
+        .put(Fields.API_PORT, site.apiPort())
+        .put(Fields.SERVER_IP, site.serverIp())
+        .put(Fields.CREATED_AT, Timestamps.format(version.createdAt()))
+        .put(Fields.UPDATED_AT, Timestamps.format(version.updatedAt()));
+  }
+
+  static Future<Site> required(Optional<Site> site) {
+    return site.map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(Failure.SITE_NOT_FOUND.exception("site not found")));
+  }
+}

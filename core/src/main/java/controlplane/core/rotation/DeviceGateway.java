@@ -1,0 +1,61 @@
+package controlplane.core.rotation;
+
+import controlplane.core.bus.Addresses;
+import controlplane.core.bus.DeviceOps;
+import controlplane.core.bus.Fields;
+import controlplane.core.persistence.Site;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * Sends device operations to the device-push address of a site's edge, falling back to {@link Addresses#DEVICE_PUSH_ANY}
+ * when nobody consumes the edge's own address.
+ */
+public final class DeviceGateway {
+
+  private final EventBus eventBus;
+  private final long timeoutMs;
+
+  public DeviceGateway(EventBus eventBus, long timeoutMs) {
+    this.eventBus = eventBus;
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** {@code op: apply}: set {@code newPassword}, logging in with the first of {@code logins} that works. */
+  public Future<JsonObject> apply(Site site, String newPassword, List<String> logins) {
+    return send(site, new JsonObject().put(Fields.OP, DeviceOps.APPLY).put(Fields.TARGET, site.target())
+        .put(Fields.NEW_PASSWORD, newPassword).put(Fields.LOGIN_PASSWORDS, new JsonArray(List.copyOf(logins))));
+  }
+
+  /** {@code op: probe}: which of {@code logins} logs in. */
+  public Future<JsonObject> probe(Site site, List<String> logins) {
+    return send(site, new JsonObject().put(Fields.OP, DeviceOps.PROBE).put(Fields.TARGET, site.target())
+        .put(Fields.LOGIN_PASSWORDS, new JsonArray(List.copyOf(logins))));
+  }
+
+  private Future<JsonObject> send(Site site, JsonObject body) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    return eventBus.<JsonObject>request(Addresses.devicePush(site.serverIp()), body, options)
+        .recover(t -> isNoHandlers(t)
+            ? eventBus.<JsonObject>request(Addresses.DEVICE_PUSH_ANY, body, options)
+            : Future.failedFuture(t))
+        .map(Message::body);
+  }
+
+  /** Nobody consumed the message: it was never delivered. */
+  public static boolean isNoHandlers(Throwable t) {
+    return t instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
+  }
+
+  /** The event-bus timeout elapsed: the device may or may not have acted. */
+  public static boolean isTimeout(Throwable t) {
+    return t instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT;
+  }
+}

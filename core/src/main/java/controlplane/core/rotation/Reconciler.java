@@ -1,0 +1,255 @@
+package controlplane.core.rotation;
+
+import controlplane.core.CoreConfig;
+import controlplane.core.bus.Fields;
+import controlplane.core.persistence.AuditLog;
+import controlplane.core.persistence.CredentialRepository;
+import controlplane.core.persistence.CredentialVersion;
+import controlplane.core.persistence.Site;
+import controlplane.core.persistence.VersionState;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Settles every PENDING version whose lease has expired (a rotation whose outcome is unknown, or one cut short by a
+ * crash), by asking the device which known password logs in. It never pushes a password and never guesses.
+ *
+ * <ul>
+ *   <li>pending logs in: the router has it; promote it exactly like a successful rotation.</li>
+ *   <li>current logs in: the router never took it; the pending version FAILED (never pushed again).</li>
+ *   <li>previous logs in: the router went back to the previous password (restored from a backup, say). The pending
+ *       version FAILED, and previous and current swap: CURRENT is again the password the router accepts, and the
+ *       other one is kept as PREVIOUS. Nothing is pushed and no password is lost.</li>
+ *   <li>none logs in, router reachable: the site is marked {@code out_of_sync} (audit event and gauge) for an
+ *       operator to re-enrol with {@code cp.site.put}; the pending version FAILED so that it is never pushed; its
+ *       sealed value stays in its row, like current and previous.</li>
+ *   <li>no answer (unreachable, timeout, no device consumer): retried later with an exponential back-off.</li>
+ * </ul>
+ */
+public final class Reconciler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+  private static final int BATCH = 32;
+  private static final int MAX_BATCHES = 64;
+  /** Upper bound of the back-off between two attempts on an unreachable router. */
+  static final long BACKOFF_CAP_SECONDS = 900;
+
+  /** Values of the {@code result} tag of {@code cp_reconciler_settled_total}. */
+  public static final String PROMOTED = "promoted";
+  public static final String KEPT_CURRENT = "kept_current";
+  public static final String RESTORED_PREVIOUS = "restored_previous";
+  public static final String OUT_OF_SYNC = "out_of_sync";
+  public static final String RETRY = "retry";
+  public static final String SKIPPED = "skipped";
+
+  private final CredentialStore store;
+  private final DeviceGateway device;
+  private final CoreMetrics metrics;
+  private final int leaseSeconds;
+  private final long retrySeconds;
+  private Future<Integer> inFlight;
+
+  Reconciler(CredentialStore store, DeviceGateway device, CoreConfig.Rotation config, long intervalMs,
+             CoreMetrics metrics) {
+    this.retrySeconds = Math.max(1, (intervalMs + 999) / 1000);
+    this.store = store;
+    this.device = device;
+    this.metrics = metrics;
+    this.leaseSeconds = config.leaseSeconds();
+  }
+
+  /**
+   * One pass: claims and settles every pending version whose lease has expired, then refreshes the gauges. Completes
+   * with the number of versions handled (a retry counts). When a pass is already running this is a no-op (0): the
+   * periodic timer uses it. Call on the owning verticle's context.
+   */
+  public Future<Integer> runOnce() {
+    return inFlight != null ? Future.succeededFuture(0) : pass();
+  }
+
+  /** A full pass that starts after the one running now, if any, has ended. Call on the owning verticle's context. */
+  public Future<Integer> runNow() {
+    return inFlight == null ? pass() : inFlight.transform(ar -> runNow());
+  }
+
+  private Future<Integer> pass() {
+    Future<Integer> pass = batches(0, 0)
+        .compose(n -> refreshGauges().map(n))
+        .andThen(ar -> {
+          inFlight = null;
+          if (ar.failed()) {
+            LOG.warn("reconciler pass failed: {}", ar.cause().toString());
+          } else if (ar.result() > 0) {
+            LOG.info("reconciler settled {} pending versions", ar.result());
+          }
+        });
+    // A pass that completed at once has already cleared inFlight.
+    inFlight = pass.isComplete() ? null : pass;
+    return pass;
+  }
+
+  private Future<Integer> batches(int round, int done) {
+    if (round >= MAX_BATCHES) {
+      return Future.succeededFuture(done);
+    }
+    // The claim renews each lease, so a version handled here is not claimed again in this pass.
+    return store.credentials.claimExpired(store.pool, leaseSeconds, BATCH).compose(claimed -> {
+      if (claimed.isEmpty()) {
+        return Future.succeededFuture(done);
+      }
+      Future<Void> chain = Future.succeededFuture();
+      for (CredentialVersion v : claimed) {
+        chain = chain.compose(x -> settle(v).recover(t -> {
+          LOG.warn("reconciler: version {} of site {} not settled: {}", v.id(), v.siteId(), t.toString());
+          return Future.succeededFuture();
+        }));
+      }
+      return chain.compose(x -> batches(round + 1, done + claimed.size()));
+    });
+  }
+
+  /** Refreshes {@code cp_credentials_pending} and {@code cp_sites_out_of_sync}. */
+  public Future<Void> refreshGauges() {
+    return store.credentials.countPending(store.pool).compose(pending -> {
+      metrics.pending(pending);
+      return store.sites.countOutOfSync(store.pool);
+    }).map(outOfSync -> {
+      metrics.outOfSync(outOfSync);
+      return null;
+    });
+  }
+
+  private Future<Void> settle(CredentialVersion claimed) {
+    return store.sites.find(store.pool, claimed.siteId()).compose(site -> {
+      if (site.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      return store.credentials.live(store.pool, claimed.siteId()).compose(live -> {
+        if (live.pending() == null || !live.pending().id().equals(claimed.id())) {
+          metrics.settled(SKIPPED);
+          return Future.succeededFuture();
+        }
+        return probe(site.get(), live);
+      });
+    });
+  }
+
+  private Future<Void> probe(Site site, CredentialRepository.Live live) {
+    CredentialVersion pending = live.pending();
+    // The order of ARCHITECTURE.md: pending, current, previous. Index i of the reply is versions.get(i).
+    List<CredentialVersion> versions = new ArrayList<>(3);
+    List<String> logins = new ArrayList<>(3);
+    for (CredentialVersion v : new CredentialVersion[] {pending, live.current(), live.previous()}) {
+      if (v != null) {
+        versions.add(v);
+        logins.add(store.open(v));
+      }
+    }
+    return device.probe(site, logins).transform(ar -> {
+      if (ar.failed() && DeviceGateway.isNoHandlers(ar.cause())) {
+        // No device-push role deployed (yet, at start-up): the router was not tried, so no attempt is counted.
+        return retryLater(pending, "probe: no device-push consumer");
+      }
+      if (ar.failed()) {
+        return backOff(pending, DeviceGateway.isTimeout(ar.cause()) ? "probe: no answer in time" : "probe failed");
+      }
+      JsonObject reply = ar.result();
+      if (!reply.getBoolean(Fields.REACHABLE, false)) {
+        return backOff(pending, "router unreachable: " + reply.getString(Fields.FAILURE, "device_unreachable"));
+      }
+      int index = reply.getInteger(Fields.LOGIN_INDEX, -1);
+      if (index < 0 || index >= versions.size()) {
+        return outOfSync(site, pending);
+      }
+      VersionState which = versions.get(index).state();
+      return switch (which) {
+        case PENDING -> promote(site, pending);
+        case CURRENT -> keepCurrent(site, pending);
+        default -> restorePrevious(site, pending, live);
+      };
+    });
+  }
+
+  private Future<Void> promote(Site site, CredentialVersion pending) {
+    return store.promote(site, pending.id(), AuditLog.RECONCILER, null, null, "settled: the router has it")
+        .map(promoted -> {
+          LOG.info("reconciler: site {} has version {}; promoted", site.id(), pending.id());
+          metrics.settled(promoted.isPresent() ? PROMOTED : SKIPPED);
+          return null;
+        });
+  }
+
+  private Future<Void> keepCurrent(Site site, CredentialVersion pending) {
+    String detail = "settled: the router kept the current password";
+    return store.pool.withTransaction(tx -> store.credentials.fail(tx, pending.id(), detail)
+        .compose(failed -> !failed ? Future.succeededFuture() : store.sites.setStatus(tx, site.id(), Site.IN_SYNC)
+            .compose(v -> audit(tx, site, pending, "not_applied", detail))))
+        .map(v -> {
+          LOG.info("reconciler: site {} kept its current password; version {} failed", site.id(), pending.id());
+          metrics.settled(KEPT_CURRENT);
+          return null;
+        });
+  }
+
+  private Future<Void> restorePrevious(Site site, CredentialVersion pending, CredentialRepository.Live live) {
+    String detail = "settled: the router has the previous password; previous and current swapped";
+    return store.pool.withTransaction(tx -> store.credentials.fail(tx, pending.id(), detail)
+        .compose(failed -> !failed ? Future.succeededFuture() : store.credentials.swapCurrentAndPrevious(tx,
+            live.current() == null ? null : live.current().id(), live.previous().id())
+            .compose(v -> store.sites.setStatus(tx, site.id(), Site.IN_SYNC))
+            .compose(v -> audit(tx, site, pending, "restored_previous", detail))))
+        .map(v -> {
+          LOG.warn("reconciler: site {} has its previous password; it is current again", site.id());
+          metrics.settled(RESTORED_PREVIOUS);
+          return null;
+        });
+  }
+
+  private Future<Void> outOfSync(Site site, CredentialVersion pending) {
+    String detail = "no known password logs in; site out of sync, re-enrol it";
+    return store.pool.withTransaction(tx -> store.credentials.fail(tx, pending.id(), detail)
+        .compose(failed -> !failed ? Future.succeededFuture() : store.sites.setStatus(tx, site.id(), Site.OUT_OF_SYNC)
+            .compose(v -> audit(tx, site, pending, "out_of_sync", detail))))
+        .compose(v -> refreshGauges())
+        .map(v -> {
+          LOG.error("reconciler: no known password logs in to site {}; marked out_of_sync", site.id());
+          metrics.settled(OUT_OF_SYNC);
+          return null;
+        });
+  }
+
+  private Future<Void> backOff(CredentialVersion pending, String detail) {
+    long seconds = backOffSeconds(pending.attempts(), leaseSeconds);
+    LOG.info("reconciler: version {} of site {} not settled ({}); next attempt in {} s", pending.id(),
+        pending.siteId(), detail, seconds);
+    return store.credentials.backOff(store.pool, pending.id(), detail, seconds, true).map(v -> {
+      metrics.settled(RETRY);
+      return null;
+    });
+  }
+
+  private Future<Void> retryLater(CredentialVersion pending, String detail) {
+    LOG.info("reconciler: version {} of site {} not settled ({}); next pass retries", pending.id(), pending.siteId(),
+        detail);
+    return store.credentials.backOff(store.pool, pending.id(), detail, retrySeconds, false).map(v -> {
+      metrics.settled(RETRY);
+      return null;
+    });
+  }
+
+  /** min(base * 2^attempts, cap), base being the lease (at least one second). */
+  static long backOffSeconds(int attempts, int leaseSeconds) {
+    long base = Math.max(1, leaseSeconds);
+    return Math.min(base << Math.min(attempts, 20), BACKOFF_CAP_SECONDS);
+  }
+
+  private Future<Void> audit(io.vertx.sqlclient.SqlClient tx, Site site, CredentialVersion pending, String outcome,
+                             String detail) {
+    return store.audit.append(tx, new AuditLog.Event(AuditLog.RECONCILER, "credential.reconcile", site.orgId(),
+        site.id(), pending.id(), outcome, null, detail));
+  }
+}

@@ -1,0 +1,318 @@
+package controlplane.core.rotation;
+
+import controlplane.core.CoreConfig;
+import controlplane.core.bus.DeviceOutcome;
+import controlplane.core.bus.Failure;
+import controlplane.core.bus.Fields;
+import controlplane.core.crypto.PasswordGenerator;
+import controlplane.core.crypto.Sealed;
+import controlplane.core.persistence.AuditLog;
+import controlplane.core.persistence.CredentialRepository;
+import controlplane.core.persistence.CredentialVersion;
+import controlplane.core.persistence.Db;
+import controlplane.core.persistence.Site;
+import controlplane.core.persistence.VersionState;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rotation of a site's password (ARCHITECTURE.md, "Flow of one rotation", steps 2 to 5), reading the current
+ * credential, and re-pushing it.
+ *
+ * <p>A rotation: take the site's slot by inserting the PENDING version (sealed, with a lease) and commit; ask the
+ * device to apply it; then commit the outcome. Applied: promote. Not applied: the pending version FAILED. Unknown
+ * (or no answer in time): the pending version stays, its lease expired, for the {@link Reconciler}.
+ */
+public final class RotationService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RotationService.class);
+
+  private final CredentialStore store;
+  private final DeviceGateway device;
+  private final PasswordGenerator generator;
+  private final CoreMetrics metrics;
+  private final RotationHook hook;
+  private final int leaseSeconds;
+
+  RotationService(CredentialStore store, DeviceGateway device, CoreConfig.Rotation config, CoreMetrics metrics,
+                  RotationHook hook) {
+    this.store = store;
+    this.device = device;
+    this.generator = new PasswordGenerator(config.passwordLength());
+    this.metrics = metrics;
+    this.hook = hook;
+    this.leaseSeconds = config.leaseSeconds();
+  }
+
+  private record Request(UUID siteId, String orgId, String actor, String idempotencyKey, String requestId) {
+  }
+
+  /** {@code cp.credentials.rotate}: the new credential object. */
+  public Future<JsonObject> rotate(JsonObject body) {
+    Timer.Sample sample = metrics.start();
+    Future<JsonObject> result;
+    try {
+      Request req = new Request(Requests.siteId(body), Requests.orgId(body), Requests.actor(body),
+          Requests.optional(body, Fields.IDEMPOTENCY_KEY), Requests.optional(body, Fields.REQUEST_ID));
+      result = Db.classified(store.sites.find(store.pool, req.siteId(), req.orgId()), "rotation")
+          .compose(CredentialStore::required)
+          .compose(site -> req.idempotencyKey() == null ? rotate(site, req) : replayOrRotate(site, req));
+    } catch (ReplyException e) {
+      result = Future.failedFuture(e);
+    }
+    return result.andThen(ar -> metrics.rotation(sample, ar.succeeded()
+        ? (ar.result().getBoolean(REPLAYED_MARK, false) ? "replayed" : "applied")
+        : outcomeTag(Failure.of(ar.cause()))))
+        .map(json -> {
+          json.remove(REPLAYED_MARK);
+          return json;
+        });
+  }
+
+  // Marks a replayed answer for the metrics only; removed before the reply.
+  private static final String REPLAYED_MARK = "__replayed";
+
+  private static String outcomeTag(Failure f) {
+    return switch (f) {
+      case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS, DEVICE_TIMEOUT -> "not_applied";
+      case DEVICE_OUTCOME_UNKNOWN -> "unknown";
+      case ROTATION_IN_PROGRESS -> "in_progress";
+      case SITE_NOT_FOUND, INVALID_SITE_ID, INVALID_REQUEST, IDEMPOTENCY_KEY_REUSED -> "rejected";
+      default -> "error";
+    };
+  }
+
+  /** A key seen in the last 24 h answers the credential it produced; used for another site or action it fails. */
+  private Future<JsonObject> replayOrRotate(Site site, Request req) {
+    return Db.classified(store.idempotency.find(store.pool, req.orgId(), req.idempotencyKey()), "rotation")
+        .compose(entry -> {
+          if (entry.isEmpty()) {
+            return rotate(site, req);
+          }
+          if (!entry.get().siteId().equals(site.id()) || !CredentialStore.ACTION_ROTATE.equals(entry.get().action())) {
+            return Future.failedFuture(Failure.IDEMPOTENCY_KEY_REUSED.exception(
+                "this Idempotency-Key was already used for another request"));
+          }
+          return Db.classified(store.credentials.find(store.pool, entry.get().credentialVersionId()), "rotation")
+              .compose(v -> v.isEmpty() ? rotate(site, req) : Future.succeededFuture(
+                  CredentialStore.credentialJson(site, v.get(), store.open(v.get())).put(REPLAYED_MARK, true)));
+        });
+  }
+
+  private Future<JsonObject> rotate(Site site, Request req) {
+    String password = generator.generate();
+    UUID versionId = UUID.randomUUID();
+    Sealed sealed = store.sealer.seal(password, site.id(), versionId);
+    return takeSlot(site, req, versionId, sealed)
+        .compose(v -> hook.reached(RotationStep.PENDING_COMMITTED, site.id(), versionId))
+        .compose(v -> Db.classified(store.credentials.live(store.pool, site.id()), "rotation"))
+        .compose(live -> {
+          List<String> logins = new ArrayList<>(3);
+          addIfPresent(logins, store.open(live.current()));
+          logins.add(password);
+          addIfPresent(logins, store.open(live.previous()));
+          LOG.info("rotation of site {}: version {} pending, asking edge {}", site.id(), versionId, site.serverIp());
+          return device.apply(site, password, logins)
+              .transform(ar -> ar.succeeded()
+                  ? onReply(site, req, versionId, password, ar.result())
+                  : onNoReply(site, req, versionId, ar.cause()));
+        });
+  }
+
+  /** Step 2: insert the PENDING version in the site's slot and commit, before the router is touched. */
+  private Future<Void> takeSlot(Site site, Request req, UUID versionId, Sealed sealed) {
+    return store.pool.withTransaction(tx -> store.sites.lock(tx, site.id()).compose(locked -> {
+      if (locked.isEmpty() || !locked.get().site().orgId().equals(req.orgId())) {
+        return Future.failedFuture(Failure.SITE_NOT_FOUND.exception("site not found"));
+      }
+      if (locked.get().pushBusy()) {
+        return Future.failedFuture(inProgress());
+      }
+      return store.credentials.insert(tx, versionId, site.id(), VersionState.PENDING, sealed, leaseSeconds)
+          .compose(v -> store.audit.append(tx, event(req, site, "credential.rotate", versionId, "pending", null)));
+    })).recover(t -> Future.failedFuture(Db.isUniqueViolation(t, CredentialRepository.ONE_PENDING_INDEX)
+        ? inProgress() : Db.classify(t, "rotation")));
+  }
+
+  private Future<JsonObject> onReply(Site site, Request req, UUID versionId, String password, JsonObject reply) {
+    String outcome = reply == null ? null : reply.getString(Fields.OUTCOME);
+    if (DeviceOutcome.APPLIED.equals(outcome)) {
+      return hook.reached(RotationStep.DEVICE_APPLIED, site.id(), versionId)
+          .compose(v -> finalise(site, req, versionId, password));
+    }
+    if (DeviceOutcome.NOT_APPLIED.equals(outcome)) {
+      Failure failure = deviceFailure(reply.getString(Fields.FAILURE), Failure.DEVICE_UNREACHABLE);
+      String detail = failure.id() + detailSuffix(reply.getString(Fields.MESSAGE));
+      LOG.warn("rotation of site {}: version {} not applied ({})", site.id(), versionId, failure.id());
+      return markFailed(site, req, versionId, detail)
+          .compose(v -> Future.failedFuture(failure.exception("the router did not take the new password: " + detail)));
+    }
+    return leaveForReconciler(site, req, versionId,
+        "device outcome unknown" + detailSuffix(reply == null ? null : reply.getString(Fields.MESSAGE)));
+  }
+
+  private Future<JsonObject> onNoReply(Site site, Request req, UUID versionId, Throwable cause) {
+    if (DeviceGateway.isNoHandlers(cause)) {
+      // Nobody consumed the message, so the router was never asked.
+      String detail = "no device-push consumer for edge " + site.serverIp();
+      LOG.warn("rotation of site {}: {}", site.id(), detail);
+      return markFailed(site, req, versionId, Failure.DEVICE_UNREACHABLE.id() + ": " + detail)
+          .compose(v -> Future.failedFuture(Failure.DEVICE_UNREACHABLE.exception(detail)));
+    }
+    String detail = DeviceGateway.isTimeout(cause) ? "no answer from the device in time" : "device operation failed";
+    return leaveForReconciler(site, req, versionId, detail);
+  }
+
+  private Future<JsonObject> finalise(Site site, Request req, UUID versionId, String password) {
+    return Db.classified(store.promote(site, versionId, req.actor(), req.requestId(), req.idempotencyKey(), null),
+        "rotation")
+        .compose(promoted -> {
+          if (promoted.isPresent()) {
+            LOG.info("rotation of site {}: version {} is current", site.id(), versionId);
+            return hook.reached(RotationStep.FINALISED, site.id(), versionId)
+                .map(v -> CredentialStore.credentialJson(site, promoted.get(), password));
+          }
+          // Settled meanwhile by someone else (the reconciler, or an enrolment): answer with what is stored now.
+          return Db.classified(store.credentials.find(store.pool, versionId), "rotation").compose(v -> {
+            if (v.isPresent() && v.get().state() == VersionState.CURRENT) {
+              return Future.succeededFuture(CredentialStore.credentialJson(site, v.get(), password));
+            }
+            return Future.failedFuture(Failure.DEVICE_OUTCOME_UNKNOWN.exception(
+                "the rotation was settled concurrently; read the current credential"));
+          });
+        });
+  }
+
+  private Future<Void> markFailed(Site site, Request req, UUID versionId, String detail) {
+    return Db.classified(store.pool.withTransaction(tx -> store.credentials.fail(tx, versionId, detail)
+        .compose(v -> store.audit.append(tx, event(req, site, "credential.rotate", versionId, "not_applied", detail)))),
+        "rotation");
+  }
+
+  /** Step 5, unknown outcome: keep the pending version and hand it to the reconciler now. */
+  private Future<JsonObject> leaveForReconciler(Site site, Request req, UUID versionId, String detail) {
+    LOG.warn("rotation of site {}: version {} outcome unknown ({}), left to the reconciler", site.id(), versionId,
+        detail);
+    return Db.classified(store.pool.withTransaction(tx -> store.credentials.expireLease(tx, versionId, detail)
+            .compose(v -> store.audit.append(tx, event(req, site, "credential.rotate", versionId, "unknown", detail)))),
+        "rotation")
+        .compose(v -> Future.failedFuture(Failure.DEVICE_OUTCOME_UNKNOWN.exception(
+            "the outcome on the router is not known yet (" + detail + "); it will be settled automatically")));
+  }
+
+  /** {@code cp.credentials.get}: the current credential object. */
+  public Future<JsonObject> current(JsonObject body) {
+    try {
+      UUID siteId = Requests.siteId(body);
+      String orgId = Requests.orgId(body);
+      return Db.classified(store.sites.find(store.pool, siteId, orgId), "credential read")
+          .compose(CredentialStore::required)
+          .compose(site -> Db.classified(store.credentials.live(store.pool, siteId), "credential read")
+              .compose(live -> live.current() == null
+                  ? Future.failedFuture(Failure.SITE_NOT_FOUND.exception("the site has no credential"))
+                  : Future.succeededFuture(
+                      CredentialStore.credentialJson(site, live.current(), store.open(live.current())))));
+    } catch (ReplyException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * {@code cp.credentials.resend}: apply the current password again (logging in with current, then previous). Holds
+   * the site like a rotation does, so that a rotation and a re-push never race on one router.
+   */
+  public Future<JsonObject> resend(JsonObject body) {
+    Request req;
+    try {
+      req = new Request(Requests.siteId(body), Requests.orgId(body), Requests.actor(body), null,
+          Requests.optional(body, Fields.REQUEST_ID));
+    } catch (ReplyException e) {
+      return Future.failedFuture(e);
+    }
+    Future<Site> held = store.pool.withTransaction(tx -> store.sites.lock(tx, req.siteId()).compose(locked -> {
+      if (locked.isEmpty() || !locked.get().site().orgId().equals(req.orgId())) {
+        return Future.failedFuture(Failure.SITE_NOT_FOUND.exception("site not found"));
+      }
+      if (locked.get().pushBusy()) {
+        return Future.failedFuture(inProgress());
+      }
+      return store.credentials.live(tx, req.siteId()).compose(live -> live.pending() != null
+          ? Future.failedFuture(inProgress())
+          : store.sites.takePushLease(tx, req.siteId(), leaseSeconds).map(locked.get().site()));
+    })).recover(t -> Future.failedFuture(Db.classify(t, "resend")));
+    return held.compose(site -> resend(site, req)
+        .andThen(ar -> store.sites.releasePushLease(store.pool, site.id())
+            .onFailure(t -> LOG.warn("site {}: push lease not released, it expires by itself", site.id()))));
+  }
+
+  private Future<JsonObject> resend(Site site, Request req) {
+    return Db.classified(store.credentials.live(store.pool, site.id()), "resend").compose(live -> {
+      if (live.current() == null) {
+        return Future.failedFuture(Failure.SITE_NOT_FOUND.exception("the site has no credential"));
+      }
+      String current = store.open(live.current());
+      List<String> logins = new ArrayList<>(2);
+      logins.add(current);
+      addIfPresent(logins, store.open(live.previous()));
+      return device.apply(site, current, logins).transform(ar -> {
+        String outcome = ar.succeeded() && ar.result() != null ? ar.result().getString(Fields.OUTCOME) : null;
+        Failure failure;
+        String detail;
+        if (DeviceOutcome.APPLIED.equals(outcome)) {
+          failure = null;
+          detail = null;
+        } else if (DeviceOutcome.NOT_APPLIED.equals(outcome)) {
+          failure = deviceFailure(ar.result().getString(Fields.FAILURE), Failure.DEVICE_UNREACHABLE);
+          detail = failure.id() + detailSuffix(ar.result().getString(Fields.MESSAGE));
+        } else if (ar.failed() && DeviceGateway.isNoHandlers(ar.cause())) {
+          failure = Failure.DEVICE_UNREACHABLE;
+          detail = "no device-push consumer for edge " + site.serverIp();
+        } else {
+          failure = Failure.DEVICE_OUTCOME_UNKNOWN;
+          detail = "outcome unknown";
+        }
+        Future<Void> audited = Db.classified(store.audit.append(store.pool, event(req, site, "credential.resend",
+            live.current().id(), failure == null ? "applied" : failure.id(), detail)), "resend");
+        return audited.compose(v -> failure == null
+            ? Future.succeededFuture(CredentialStore.credentialJson(site, live.current(), current))
+            : Future.failedFuture(failure.exception("the current password was not re-applied: " + detail)));
+      });
+    });
+  }
+
+  static Failure deviceFailure(String id, Failure fallback) {
+    Failure f = id == null ? fallback : Failure.byId(id);
+    return switch (f) {
+      case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS, DEVICE_TIMEOUT -> f;
+      default -> fallback;
+    };
+  }
+
+  private static ReplyException inProgress() {
+    return Failure.ROTATION_IN_PROGRESS.exception("a credential operation is already in progress for this site");
+  }
+
+  private static String detailSuffix(String message) {
+    return message == null || message.isBlank() ? "" : ": " + message;
+  }
+
+  private static void addIfPresent(List<String> list, String value) {
+    if (value != null && !list.contains(value)) {
+      list.add(value);
+    }
+  }
+
+  private static AuditLog.Event event(Request req, Site site, String action, UUID versionId, String outcome,
+                                      String detail) {
+    return new AuditLog.Event(req.actor(), action, site.orgId(), site.id(), versionId, outcome, req.requestId(),
+        Objects.toString(detail, null));
+  }
+}

@@ -1,0 +1,37 @@
+package controlplane.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class CoreConfigTest {
+
+  @Test
+  @DisplayName("fromJson reads every core key, accepts numbers given as strings, and defaults the rest")
+  void binds() {
+    CoreConfig c = CoreConfig.fromJson(new JsonObject("""
+        {"database": {"url": "postgresql://cp:s%40cret@db.example:6543/control", "poolSize": "4"},
+         "crypto": {"keys": {"k1": "AAAA", "k2": "BBBB"}, "activeKey": "k2"},
+         "rotation": {"passwordLength": 40, "leaseSeconds": 90, "deviceTimeoutMs": 5000},
+         "reconciler": {"intervalMs": 2500},
+         "http": {"port": 8080}}"""));
+    assertThat(c.database().poolSize()).isEqualTo(4);
+    assertThat(c.database().jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:6543/control");
+    assertThat(c.database().connectOptions().getUser()).isEqualTo("cp");
+    assertThat(c.database().connectOptions().getPassword()).isEqualTo("s@cret");
+    assertThat(c.crypto().keys()).containsOnlyKeys("k1", "k2");
+    assertThat(c.crypto().activeKey()).isEqualTo("k2");
+    assertThat(c.crypto().toString()).doesNotContain("AAAA");
+    assertThat(c.rotation()).isEqualTo(new CoreConfig.Rotation(40, 90, 5000));
+    assertThat(c.reconciler().intervalMs()).isEqualTo(2500);
+
+    CoreConfig defaults = CoreConfig.fromJson(new JsonObject());
+    assertThat(defaults.database().url()).isNull();
+    assertThat(defaults.database().poolSize()).isEqualTo(16);
+    assertThat(defaults.rotation()).isEqualTo(new CoreConfig.Rotation(32, 60, 30_000));
+    assertThat(defaults.reconciler().intervalMs()).isEqualTo(10_000);
+    assertThat(defaults.crypto().keys()).isEmpty();
+  }
+}

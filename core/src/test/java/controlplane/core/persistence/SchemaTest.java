@@ -1,0 +1,177 @@
+package controlplane.core.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import controlplane.core.CoreConfig;
+import controlplane.core.crypto.KeyRing;
+import controlplane.core.crypto.Sealer;
+import controlplane.core.testing.Jdbc;
+import controlplane.core.testing.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class SchemaTest {
+
+  private static String url;
+  private static Jdbc jdbc;
+  private Pool pool;
+  private final CredentialRepository credentials = new CredentialRepository();
+  private final SiteRepository sites = new SiteRepository();
+  private final Sealer sealer = new Sealer(KeyRing.of(Map.of("k1", key()), "k1"));
+
+  @BeforeAll
+  static void database() {
+    url = TestDatabase.freshDatabase();
+    Migrations.migrateBlocking(new CoreConfig.Database(url, 2));
+    jdbc = new Jdbc(url);
+  }
+
+  @BeforeEach
+  void pool(Vertx vertx) {
+    pool = PgBuilder.pool().connectingTo(new CoreConfig.Database(url, 4).connectOptions()).using(vertx).build();
+  }
+
+  @AfterEach
+  void close() {
+    await(pool.close());
+  }
+
+  static String key() {
+    byte[] k = new byte[32];
+    new SecureRandom().nextBytes(k);
+    return Base64.getEncoder().encodeToString(k);
+  }
+
+  static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private UUID site() {
+    UUID id = UUID.randomUUID();
+    await(sites.upsert(pool, id, "org", "api", "100.64.0.1", 8728, "edge", false));
+    return id;
+  }
+
+  private CredentialVersion insert(UUID site, VersionState state, String password) {
+    UUID id = UUID.randomUUID();
+    return await(credentials.insert(pool, id, site, state, sealer.seal(password, site, id), 60));
+  }
+
+  @Test
+  @DisplayName("PostgreSQL refuses a second PENDING version of a site: the rotation slot")
+  void onePending() {
+    UUID site = site();
+    insert(site, VersionState.PENDING, "p1");
+    assertThatThrownBy(() -> insert(site, VersionState.PENDING, "p2"))
+        .isInstanceOf(PgException.class)
+        .satisfies(t -> assertThat(Db.isUniqueViolation(t, CredentialRepository.ONE_PENDING_INDEX)).isTrue());
+    // Another site has a slot of its own.
+    insert(site(), VersionState.PENDING, "p3");
+  }
+
+  @Test
+  @DisplayName("PostgreSQL refuses a second CURRENT version of a site")
+  void oneCurrent() {
+    UUID site = site();
+    insert(site, VersionState.CURRENT, "c1");
+    assertThatThrownBy(() -> insert(site, VersionState.CURRENT, "c2"))
+        .satisfies(t -> assertThat(Db.isUniqueViolation(t, CredentialRepository.ONE_CURRENT_INDEX)).isTrue());
+    insert(site, VersionState.FAILED, "f1");
+    insert(site, VersionState.FAILED, "f2");
+  }
+
+  @Test
+  @DisplayName("promotion moves pending to current, current to previous and previous to superseded")
+  void promotion() {
+    UUID site = site();
+    CredentialVersion old = insert(site, VersionState.PREVIOUS, "v0");
+    CredentialVersion cur = insert(site, VersionState.CURRENT, "v1");
+    CredentialVersion pen = insert(site, VersionState.PENDING, "v2");
+    java.util.Optional<CredentialVersion> promoted =
+        await(pool.withTransaction(tx -> credentials.promote(tx, pen.id(), site)));
+    assertThat(promoted).isPresent();
+    assertThat(await(credentials.find(pool, old.id())).orElseThrow().state()).isEqualTo(VersionState.SUPERSEDED);
+    CredentialVersion prev = await(credentials.find(pool, cur.id())).orElseThrow();
+    assertThat(prev.state()).isEqualTo(VersionState.PREVIOUS);
+    assertThat(prev.invalidatedAt()).isNotNull();
+    assertThat(await(credentials.find(pool, pen.id())).orElseThrow().state()).isEqualTo(VersionState.CURRENT);
+    // A second promotion of the same version changes nothing.
+    java.util.Optional<CredentialVersion> again =
+        await(pool.withTransaction(tx -> credentials.promote(tx, pen.id(), site)));
+    assertThat(again).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the reconciler's claim takes each expired pending version once")
+  void claimOnce() {
+    UUID site = site();
+    CredentialVersion pen = insert(site, VersionState.PENDING, "p");
+    assertThat(await(credentials.claimExpired(pool, 60, 10))).extracting(CredentialVersion::id)
+        .doesNotContain(pen.id());
+    jdbc.exec("UPDATE credential_versions SET lease_expires_at = now() - interval '1 second' WHERE id = ?", pen.id());
+    assertThat(await(credentials.claimExpired(pool, 60, 10))).extracting(CredentialVersion::id)
+        .contains(pen.id());
+    assertThat(await(credentials.claimExpired(pool, 60, 10))).extracting(CredentialVersion::id)
+        .doesNotContain(pen.id());
+  }
+
+  @Test
+  @DisplayName("audit events can be appended but never updated nor deleted")
+  void auditAppendOnly() throws SQLException {
+    await(new AuditLog().append(pool, new AuditLog.Event("a", "x", "org", UUID.randomUUID(), null, "ok", null, null)));
+    assertThatThrownBy(() -> jdbc.update("UPDATE audit_events SET outcome = 'changed'"))
+        .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+    assertThatThrownBy(() -> jdbc.update("DELETE FROM audit_events")).hasMessageContaining("append-only");
+    assertThat(jdbc.query("SELECT count(*) AS n FROM audit_events WHERE outcome = 'changed'").get(0).get("n"))
+        .isEqualTo(0L);
+  }
+
+  @Test
+  @DisplayName("re-sealing puts every value under the active key; each still opens to the same password")
+  void reseal() {
+    String oldKey = key();
+    Sealer oldSealer = new Sealer(KeyRing.of(Map.of("old", oldKey), "old"));
+    UUID site = site();
+    UUID v1 = UUID.randomUUID();
+    UUID v2 = UUID.randomUUID();
+    await(credentials.insert(pool, v1, site, VersionState.CURRENT, oldSealer.seal("first-pw", site, v1), 0));
+    await(credentials.insert(pool, v2, site, VersionState.PREVIOUS, oldSealer.seal("second-pw", site, v2), 0));
+
+    String newKey = key();
+    KeyRing both = KeyRing.of(Map.of("old", oldKey, "new", newKey), "new");
+    assertThat(await(Resealer.resealAll(pool, both))).isGreaterThanOrEqualTo(2);
+    assertThat(jdbc.query("SELECT count(*) AS n FROM credential_versions WHERE key_id <> 'new'").get(0).get("n"))
+        .isEqualTo(0L);
+    // The old key can now be retired: the new key alone opens every value.
+    Sealer newOnly = new Sealer(KeyRing.of(Map.of("new", newKey), "new"));
+    assertThat(newOnly.open(await(credentials.find(pool, v1)).orElseThrow().sealed(), site, v1)).isEqualTo("first-pw");
+    assertThat(newOnly.open(await(credentials.find(pool, v2)).orElseThrow().sealed(), site, v2)).isEqualTo("second-pw");
+    // Running it again finds nothing left to do.
+    assertThat(await(Resealer.resealAll(pool, both))).isZero();
+  }
+}

@@ -1,0 +1,145 @@
+package controlplane.core.rotation;
+
+import controlplane.core.CoreConfig;
+import controlplane.core.CoreVerticle;
+import controlplane.core.bus.Addresses;
+import controlplane.core.bus.Failure;
+import controlplane.core.bus.Fields;
+import controlplane.core.testing.Jdbc;
+import controlplane.core.testing.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** A deployed {@link CoreVerticle} on a database of its own, with scripted routers, driven over the event bus. */
+final class CoreFixture {
+
+  static final String ORG = "org-1";
+
+  final Vertx vertx;
+  final String dbUrl;
+  final Jdbc jdbc;
+  final FakeRouters routers = new FakeRouters();
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final CoreConfig config;
+  /** A rotation stops (as if the process died) when it reaches this step. */
+  volatile RotationStep stopAt;
+  CoreVerticle verticle;
+
+  CoreFixture(Vertx vertx, String dbUrl, long deviceTimeoutMs) {
+    this.vertx = vertx;
+    this.dbUrl = dbUrl;
+    this.jdbc = new Jdbc(dbUrl);
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    // A long interval: tests run the reconciler themselves with reconcileNow().
+    this.config = new CoreConfig(new CoreConfig.Database(dbUrl, 8),
+        new CoreConfig.Crypto(Map.of("k1", Base64.getEncoder().encodeToString(key)), "k1"),
+        new CoreConfig.Rotation(32, 60, deviceTimeoutMs), new CoreConfig.Reconciler(3_600_000));
+  }
+
+  CoreFixture start() {
+    verticle = new CoreVerticle(config, registry, (step, siteId, versionId) -> step == stopAt
+        ? Future.failedFuture(new IllegalStateException("stopped at " + step))
+        : Future.succeededFuture());
+    await(routers.register(vertx));
+    await(vertx.deployVerticle(verticle));
+    return this;
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Future<JsonObject> send(String address, JsonObject body) {
+    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(30_000))
+        .map(Message::body);
+  }
+
+  JsonObject ok(String address, JsonObject body) {
+    return await(send(address, body));
+  }
+
+  /** The failure of a request that must fail. */
+  Failure failure(String address, JsonObject body) {
+    Future<JsonObject> f = send(address, body);
+    try {
+      JsonObject unexpected = await(f);
+      throw new AssertionError("expected a failure, got " + unexpected);
+    } catch (RuntimeException e) {
+      return Failure.of(e);
+    }
+  }
+
+  /** Enrols a new site whose router has {@code password}; returns its id. */
+  String enrol(String password) {
+    String siteId = UUID.randomUUID().toString();
+    routers.set(siteId, password);
+    ok(Addresses.SITE_PUT, siteBody(siteId, ORG, password));
+    return siteId;
+  }
+
+  static JsonObject siteBody(String siteId, String org, String password) {
+    return new JsonObject().put(Fields.SITE_ID, siteId).put(Fields.ORG_ID, org).put(Fields.ACTOR, "tester")
+        .put(Fields.IP_ADDRESS, "100.64.1.23").put(Fields.API_PORT, 8728).put(Fields.SERVER_IP, "edge-1")
+        .put(Fields.USERNAME, "altostrat-api").put(Fields.PASSWORD, password).put(Fields.TLS, false)
+        .put(Fields.VERIFY, true);
+  }
+
+  static JsonObject siteRef(String siteId) {
+    return new JsonObject().put(Fields.SITE_ID, siteId).put(Fields.ORG_ID, ORG).put(Fields.ACTOR, "tester");
+  }
+
+  JsonObject rotate(String siteId) {
+    return ok(Addresses.ROTATE, siteRef(siteId));
+  }
+
+  /** The password that credentials.get answers for the site: the stored CURRENT one, opened. */
+  String storedCurrent(String siteId) {
+    return ok(Addresses.CREDENTIALS_GET, siteRef(siteId)).getString(Fields.PASSWORD);
+  }
+
+  /** State of each version of the site, oldest first. */
+  List<String> states(String siteId) {
+    return jdbc.query("SELECT state FROM credential_versions WHERE site_id = ?::uuid ORDER BY created_at, state",
+        siteId).stream().map(r -> (String) r.get("state")).toList();
+  }
+
+  long count(String state, String siteId) {
+    return (Long) jdbc.query("SELECT count(*) AS n FROM credential_versions WHERE site_id = ?::uuid AND state = ?",
+        siteId, state).get(0).get("n");
+  }
+
+  List<Map<String, Object>> audit(String siteId) {
+    return jdbc.query("SELECT actor, action, outcome, detail FROM audit_events WHERE site_id = ?::uuid ORDER BY id",
+        siteId);
+  }
+
+  /** Ends the lease of every pending version, as if its time had passed. */
+  void expireLeases() {
+    jdbc.exec("UPDATE credential_versions SET lease_expires_at = now() - interval '1 second' WHERE state = 'PENDING'");
+  }
+
+  int reconcile() {
+    return await(verticle.reconcileNow());
+  }
+
+  static String freshDb() {
+    return TestDatabase.freshDatabase();
+  }
+}

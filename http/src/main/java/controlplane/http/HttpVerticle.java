@@ -1,0 +1,74 @@
+package controlplane.http;
+
+import controlplane.http.impl.ApiContract;
+import controlplane.http.impl.ApiRouter;
+import controlplane.http.impl.ControlPlaneHandlers;
+import controlplane.http.impl.CoreClient;
+import controlplane.http.impl.JwtAuthFactory;
+import controlplane.http.impl.OperationsHandlers;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API: the {@code /control-plane} endpoints of the OpenAPI contract ({@code openapi.yaml}), authenticated
+ * with JWT bearer tokens and answered by core over the event bus ({@code docs/EVENT-BUS.md}), plus
+ * {@code /openapi.yaml}, {@code /metrics} and {@code /health/live|ready}. Talks to no other module directly.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+
+  private final HttpConfig config;
+  private final PrometheusMeterRegistry registry;
+  private HttpServer server;
+
+  /**
+   * @param config   the {@code http} and {@code auth.jwt} configuration; at least one verification key is required
+   * @param registry the registry scraped by {@code GET /metrics}
+   */
+  public HttpVerticle(HttpConfig config, PrometheusMeterRegistry registry) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.registry = Objects.requireNonNull(registry, "registry");
+  }
+
+  /** Loads the contract and the verification keys (JWKS included), then listens. */
+  @Override
+  public Future<?> start() {
+    CoreClient core = new CoreClient(vertx, config.requestTimeoutMs());
+    return ApiContract.load(vertx)
+      .compose(api -> JwtAuthFactory.create(vertx, config).map(jwt -> {
+        Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
+        handlers.putAll(new ControlPlaneHandlers(core).byOperationId());
+        handlers.putAll(new OperationsHandlers(vertx, core, registry, api.yaml()).byOperationId());
+        return ApiRouter.create(vertx, api, jwt, config.maxBodyBytes(), handlers);
+      }))
+      .compose(this::listen)
+      .onSuccess(s -> LOG.info("HTTP API listening on {}:{}", config.host(), s.actualPort()));
+  }
+
+  private Future<HttpServer> listen(Router router) {
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
+    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** The port actually bound (useful with {@code http.port: 0}); -1 before the verticle has started. */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+}
