@@ -23,8 +23,9 @@ final class Banner {
     }
     if (cp.devJwtSecret()) {
       String secret = cp.config().getJsonObject("auth").getJsonObject("jwt").getString("hs256Secret");
-      String token = TokenMinter.mint(cp.vertx(), HttpConfig.fromJson(cp.config()), secret, DemoSite.ORG_ID,
-          Main.DEMO_SCOPE, "demo", Duration.ofHours(12).toSeconds());
+      HttpConfig http = HttpConfig.fromJson(cp.config());
+      String token = TokenMinter.mint(secret, DemoSite.ORG_ID, Main.DEMO_SCOPE, "demo", Duration.ofHours(12),
+          http.issuer(), http.audience());
       sb.append("bearer token (org ").append(DemoSite.ORG_ID).append(", 12 h):\n  ").append(token).append('\n');
       if (!cp.demoSites().isEmpty()) {
         sb.append("try:\n  curl -s -X POST -H \"Authorization: Bearer $TOKEN\" ")

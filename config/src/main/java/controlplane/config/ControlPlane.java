@@ -66,7 +66,7 @@ public final class ControlPlane {
       return null;
     }).compose(v -> deploy(new CoreVerticle(CoreConfig.fromJson(config), registry)))
         .compose(v -> deploy(new DevicePushVerticle(DeviceConfig.fromJson(config), registry)))
-        .compose(v -> startSimulator(dataDir))
+        .compose(v -> startSimulator())
         .compose(v -> {
           http = new HttpVerticle(HttpConfig.fromJson(config), registry);
           return deploy(http);
@@ -74,15 +74,15 @@ public final class ControlPlane {
         .compose(v -> enrolDemoFleet());
   }
 
-  private Future<Void> startSimulator(Path dataDir) {
+  private Future<Void> startSimulator() {
     SimulatorConfig sc = SimulatorConfig.fromJson(config);
     if (!sc.enabled()) {
       return Future.succeededFuture();
     }
-    Fleet fleet = sc.fleetFile() == null ? Fleet.demo() : Fleet.load(Path.of(sc.fleetFile()));
-    Path state = sc.stateFile() != null ? Path.of(sc.stateFile()) : dataDir.resolve("simulator-state.json");
-    simulator = new SimulatorVerticle(fleet, state);
-    return deploy(simulator);
+    return vertx.executeBlocking(sc::loadFleet).compose(fleet -> {
+      simulator = new SimulatorVerticle(fleet, sc.stateFile());
+      return deploy(simulator);
+    });
   }
 
   /** Enrols the built-in demo routers as sites, once: a restart finds them enrolled and leaves them be. */

@@ -2,6 +2,8 @@ package controlplane.config;
 
 import controlplane.core.bus.Fields;
 import controlplane.simulator.Fleet;
+import controlplane.simulator.RouterSpec;
+import controlplane.simulator.UserSpec;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,8 +19,8 @@ public record DemoSite(String siteId, String name, String host, int port, String
   /** The demo sites of {@code fleet}: every router's {@code altostrat-api} user. */
   static List<DemoSite> forFleet(Fleet fleet) {
     List<DemoSite> out = new ArrayList<>();
-    for (Fleet.RouterSpec r : fleet.routers()) {
-      for (Fleet.UserSpec u : r.users()) {
+    for (RouterSpec r : fleet.allRouters()) {
+      for (UserSpec u : r.users()) {
         if (u.name().equals("altostrat-api")) {
           String id = UUID.nameUUIDFromBytes(("demo-site:" + r.name()).getBytes(StandardCharsets.UTF_8)).toString();
           out.add(new DemoSite(id, r.name(), r.address(), r.port(), u.name(), u.password()));

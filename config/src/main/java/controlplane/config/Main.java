@@ -104,7 +104,7 @@ public final class Main {
       String scope = cl.option("scope", DEMO_SCOPE);
       String sub = cl.option("sub", "cli");
       long ttl = Long.parseLong(cl.option("ttl", String.valueOf(Duration.ofHours(12).toSeconds())));
-      System.out.println(TokenMinter.mint(vertx, http, secret, org, scope, sub, ttl));
+      System.out.println(TokenMinter.mint(secret, org, scope, sub, Duration.ofSeconds(ttl), http.issuer(), http.audience()));
       return 0;
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;

@@ -1,5 +1,6 @@
 package controlplane.device.push;
 
+import controlplane.core.Failpoints;
 import controlplane.core.bus.Failure;
 import controlplane.device.client.ApiConnection;
 import controlplane.device.client.ApiException;
@@ -87,6 +88,7 @@ final class ApplyOperation {
               return done(Replies.notApplied(index, Failure.DEVICE_REJECTED_CREDENTIALS,
                   "password change refused: " + firstTrap(set.result())));
             }
+            Failpoints.reach(Failpoints.ROUTER_CHANGED);
             return endSessions(c).map(ids -> new Changed(null, ids));
           });
     });
