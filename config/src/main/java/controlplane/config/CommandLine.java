@@ -2,6 +2,7 @@ package controlplane.config;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The few arguments the jar takes: an optional command, {@code --config FILE} and {@code --name value} options. */
@@ -10,6 +11,7 @@ record CommandLine(String command, Path configFile, Map<String, String> options)
   static final String USAGE = """
       usage: java -jar control-plane.jar [--config FILE]                 run the service
              java -jar control-plane.jar token [--config FILE] --org ORG --scope "SCOPES" [--sub NAME] [--ttl SECONDS]
+             java -jar control-plane.jar login --host HOST --port PORT --user USER --password PASSWORD [--tls true]
              java -jar control-plane.jar help""";
 
   static CommandLine parse(String[] args) {
@@ -20,7 +22,7 @@ record CommandLine(String command, Path configFile, Map<String, String> options)
     if (args.length > 0 && !args[0].startsWith("--")) {
       command = args[0];
       i = 1;
-      if (!command.equals("token") && !command.equals("help") && !command.equals("run")) {
+      if (!List.of("run", "token", "login", "help").contains(command)) {
         throw new IllegalArgumentException("unknown command: " + command);
       }
     }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar control-plane.jar [--config FILE]} runs the service;
  * {@code java -jar control-plane.jar token --org ORG --scope "..." [--sub NAME] [--ttl SECONDS]} prints a token
- * signed with the configured (or development) HS256 secret.
+ * signed with the configured (or development) HS256 secret;
+ * {@code java -jar control-plane.jar login --host H --port P --user U --password P} checks a RouterOS API login.
  */
 public final class Main {
 
@@ -44,6 +45,7 @@ public final class Main {
         yield 0;
       }
       case "token" -> token(cl);
+      case "login" -> login(cl);
       default -> run(cl);
     };
     if (status != 0) {
@@ -84,6 +86,15 @@ public final class Main {
     System.out.println(Banner.text(cp));
     System.out.flush();
     return 0;
+  }
+
+  private static int login(CommandLine cl) {
+    try {
+      return RouterLoginCheck.run(cl);
+    } catch (Exception e) {
+      System.err.println("login: " + e.getMessage());
+      return 1;
+    }
   }
 
   private static int token(CommandLine cl) {
