@@ -7,6 +7,7 @@ import controlplane.device.client.ApiException;
 import controlplane.device.client.Reply;
 import controlplane.device.client.RouterOsClient;
 import controlplane.device.protocol.Sentence;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class ApplyOperation {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApplyOperation.class);
+  private static final String NOT_ENOUGH_PERMISSIONS = "not enough permissions";
 
   /** Either the final reply (the change did not happen, or its result is unknown) or the sessions to end. */
   private record Changed(JsonObject reply, List<String> staleSessions) {
@@ -74,24 +77,41 @@ final class ApplyOperation {
       if (id == null) {
         return done(Replies.notApplied(index, Failure.DEVICE_REJECTED_CREDENTIALS, "user not found on the router"));
       }
-      return c.execute(Sentence.of("/user/set", "=.id=" + id, "=password=" + request.newPassword()))
-          .transform(set -> {
-            if (set.failed()) {
-              Throwable cause = set.cause();
-              if (cause instanceof ApiException e && e.commandSent()) {
-                return done(Replies.unknown(index, "result of /user/set lost: " + e.getMessage()));
-              }
-              return done(Replies.notApplied(index, DeviceFailures.beforeChange(cause),
-                  DeviceFailures.message(cause)));
-            }
-            if (!set.result().ok()) {
-              return done(Replies.notApplied(index, Failure.DEVICE_REJECTED_CREDENTIALS,
-                  "password change refused: " + firstTrap(set.result())));
-            }
-            Failpoints.reach(Failpoints.ROUTER_CHANGED);
-            return endSessions(c).map(ids -> new Changed(null, ids));
-          });
+      Sentence userSet = Sentence.of("/user/set", "=.id=" + id, "=password=" + request.newPassword());
+      return c.execute(userSet).transform(set -> afterChange(c, index, "/user/set", set,
+          // A user whose group lacks the policy policy may still change its own password with /password.
+          trap -> NOT_ENOUGH_PERMISSIONS.equals(trap) ? ownPassword(c, index) : null));
     });
+  }
+
+  /** {@code /password}: the API user changes its own password, proving the one it logged in with. */
+  private Future<Changed> ownPassword(ApiConnection c, int index) {
+    String old = request.loginPasswords().get(index);
+    Sentence password = Sentence.of("/password", "=old-password=" + old,
+        "=new-password=" + request.newPassword(), "=confirm-new-password=" + request.newPassword());
+    return c.execute(password).transform(ar -> afterChange(c, index, "/password", ar, trap -> null));
+  }
+
+  /**
+   * Classifies the answer to a password-changing command: lost after sending is unknown; refused is not applied
+   * unless {@code onTrap} offers another way; done means the router changed, and the user's sessions are ended.
+   */
+  private Future<Changed> afterChange(ApiConnection c, int index, String command, AsyncResult<Reply> ar,
+                                      Function<String, Future<Changed>> onTrap) {
+    if (ar.failed()) {
+      Throwable cause = ar.cause();
+      if (cause instanceof ApiException e && e.commandSent()) {
+        return done(Replies.unknown(index, "result of " + command + " lost: " + e.getMessage()));
+      }
+      return done(Replies.notApplied(index, DeviceFailures.beforeChange(cause), DeviceFailures.message(cause)));
+    }
+    if (!ar.result().ok()) {
+      Future<Changed> alternative = onTrap.apply(firstTrap(ar.result()));
+      return alternative != null ? alternative : done(Replies.notApplied(index,
+          Failure.DEVICE_REJECTED_CREDENTIALS, "password change refused: " + firstTrap(ar.result())));
+    }
+    Failpoints.reach(Failpoints.ROUTER_CHANGED);
+    return endSessions(c).map(ids -> new Changed(null, ids));
   }
 
   /**

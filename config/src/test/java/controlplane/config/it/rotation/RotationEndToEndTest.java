@@ -50,6 +50,17 @@ class RotationEndToEndTest {
                 - { name: altostrat-api, group: full, password: "boot-%d" }
           """.formatted(i, i, versions[i % 3], i % 3 == 0 ? "legacy" : "plain", i, i));
     }
+    sb.append("""
+          - name: selfservice
+            address: 127.6.0.9
+            port: 28728
+            version: "7.15.3"
+            login: plain
+            identity: selfservice
+            groups: [ { name: apiuser, policy: "api,read,write,password" } ]
+            users:
+              - { name: altostrat-api, group: apiuser, password: "boot-9" }
+        """);
     return sb.toString();
   }
 
@@ -183,6 +194,17 @@ class RotationEndToEndTest {
     assertThat(stored.getString(Fields.PASSWORD)).isEqualTo(onRouter);
     assertThat(stack.logsIn("e5", onRouter)).isTrue();
     assertThat(state(currentId)).isEqualTo("PREVIOUS");
+  }
+
+  @Test
+  @DisplayName("an API user whose group lacks the 'policy' policy rotates its own password with /password")
+  void withoutPolicyPolicy() throws Exception {
+    String site = stack.enrol("selfservice");
+    passwords.add("boot-9");
+    JsonObject c = rotate(site);
+    assertThat(stack.routerPassword("selfservice")).isEqualTo(c.getString(Fields.PASSWORD));
+    assertThat(stack.logsIn("selfservice", c.getString(Fields.PASSWORD))).isTrue();
+    assertThat(stack.logsIn("selfservice", "boot-9")).isFalse();
   }
 
   @Test
