@@ -38,7 +38,7 @@ public final class Fields {
   public static final String OUTCOME = "outcome";
   /** Reply: index in login_passwords of the password that logged in, or -1. */
   public static final String LOGIN_INDEX = "login_index";
-  /** Reply: whether the router answered at all (probe). */
+  /** Reply (probe): true when conclusive, i.e. a password logged in or the router refused every one. */
   public static final String REACHABLE = "reachable";
   /** Reply: the {@link Failure#id()} that classifies a failed or unknown outcome. */
   public static final String FAILURE = "failure";

@@ -13,8 +13,10 @@ import controlplane.core.persistence.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The persistence that the rotation, the enrolment and the reconciler share: the pool, the repositories, the sealer,
@@ -36,6 +38,15 @@ final class CredentialStore {
     this.sealer = sealer;
   }
 
+  /**
+   * Runs {@code work} in a transaction that first locks the site's row. Every transaction that changes a site's
+   * credential versions takes that lock first, so concurrent ones queue on it instead of deadlocking against a
+   * rotation that holds it while inserting into the one-PENDING index.
+   */
+  <T> Future<T> inSiteTransaction(UUID siteId, Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(tx -> sites.lock(tx, siteId).compose(locked -> work.apply(tx)));
+  }
+
   /** The plaintext of a version; null for null. */
   String open(CredentialVersion v) {
     return v == null ? null : sealer.open(v.sealed(), v.siteId(), v.id());
@@ -47,7 +58,7 @@ final class CredentialStore {
    */
   Future<Optional<CredentialVersion>> promote(Site site, UUID pendingId, String actor, String requestId,
                                               String idempotencyKey, String detail) {
-    return pool.withTransaction(tx -> credentials.promote(tx, pendingId, site.id()).compose(promoted -> {
+    return inSiteTransaction(site.id(), tx -> credentials.promote(tx, pendingId, site.id()).compose(promoted -> {
       if (promoted.isEmpty()) {
         return Future.succeededFuture(promoted);
       }

@@ -1,6 +1,7 @@
 package controlplane.core.rotation;
 
 import controlplane.core.CoreConfig;
+import controlplane.core.bus.Failure;
 import controlplane.core.bus.Fields;
 import controlplane.core.persistence.AuditLog;
 import controlplane.core.persistence.CredentialRepository;
@@ -162,6 +163,11 @@ public final class Reconciler {
         return backOff(pending, "router unreachable: " + reply.getString(Fields.FAILURE, "device_unreachable"));
       }
       int index = reply.getInteger(Fields.LOGIN_INDEX, -1);
+      String failure = reply.getString(Fields.FAILURE);
+      if (index < 0 && failure != null && !Failure.DEVICE_REJECTED_CREDENTIALS.id().equals(failure)) {
+        // Not a refusal of every password (a timeout mid-login, say): inconclusive, try again later.
+        return backOff(pending, "probe inconclusive: " + failure);
+      }
       if (index < 0 || index >= versions.size()) {
         return outOfSync(site, pending);
       }
@@ -185,7 +191,7 @@ public final class Reconciler {
 
   private Future<Void> keepCurrent(Site site, CredentialVersion pending) {
     String detail = "settled: the router kept the current password";
-    return store.pool.withTransaction(tx -> store.credentials.fail(tx, pending.id(), detail)
+    return store.inSiteTransaction(site.id(), tx -> store.credentials.fail(tx, pending.id(), detail)
         .compose(failed -> !failed ? Future.succeededFuture() : store.sites.setStatus(tx, site.id(), Site.IN_SYNC)
             .compose(v -> audit(tx, site, pending, "not_applied", detail))))
         .map(v -> {
@@ -197,7 +203,7 @@ public final class Reconciler {
 
   private Future<Void> restorePrevious(Site site, CredentialVersion pending, CredentialRepository.Live live) {
     String detail = "settled: the router has the previous password; previous and current swapped";
-    return store.pool.withTransaction(tx -> store.credentials.fail(tx, pending.id(), detail)
+    return store.inSiteTransaction(site.id(), tx -> store.credentials.fail(tx, pending.id(), detail)
         .compose(failed -> !failed ? Future.succeededFuture() : store.credentials.swapCurrentAndPrevious(tx,
             live.current() == null ? null : live.current().id(), live.previous().id())
             .compose(v -> store.sites.setStatus(tx, site.id(), Site.IN_SYNC))
@@ -211,7 +217,7 @@ public final class Reconciler {
 
   private Future<Void> outOfSync(Site site, CredentialVersion pending) {
     String detail = "no known password logs in; site out of sync, re-enrol it";
-    return store.pool.withTransaction(tx -> store.credentials.fail(tx, pending.id(), detail)
+    return store.inSiteTransaction(site.id(), tx -> store.credentials.fail(tx, pending.id(), detail)
         .compose(failed -> !failed ? Future.succeededFuture() : store.sites.setStatus(tx, site.id(), Site.OUT_OF_SYNC)
             .compose(v -> audit(tx, site, pending, "out_of_sync", detail))))
         .compose(v -> refreshGauges())

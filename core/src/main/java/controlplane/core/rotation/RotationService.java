@@ -192,7 +192,7 @@ public final class RotationService {
   }
 
   private Future<Void> markFailed(Site site, Request req, UUID versionId, String detail) {
-    return Db.classified(store.pool.withTransaction(tx -> store.credentials.fail(tx, versionId, detail)
+    return Db.classified(store.inSiteTransaction(site.id(), tx -> store.credentials.fail(tx, versionId, detail)
         .compose(v -> store.audit.append(tx, event(req, site, "credential.rotate", versionId, "not_applied", detail)))),
         "rotation");
   }
@@ -201,7 +201,7 @@ public final class RotationService {
   private Future<JsonObject> leaveForReconciler(Site site, Request req, UUID versionId, String detail) {
     LOG.warn("rotation of site {}: version {} outcome unknown ({}), left to the reconciler", site.id(), versionId,
         detail);
-    return Db.classified(store.pool.withTransaction(tx -> store.credentials.expireLease(tx, versionId, detail)
+    return Db.classified(store.inSiteTransaction(site.id(), tx -> store.credentials.expireLease(tx, versionId, detail)
             .compose(v -> store.audit.append(tx, event(req, site, "credential.rotate", versionId, "unknown", detail)))),
         "rotation")
         .compose(v -> Future.failedFuture(Failure.DEVICE_OUTCOME_UNKNOWN.exception(

@@ -92,8 +92,9 @@ public final class SiteService {
       if (reply.getBoolean(Fields.REACHABLE, false) && reply.getInteger(Fields.LOGIN_INDEX, -1) == 0) {
         return Future.succeededFuture();
       }
-      Failure f = reply.getBoolean(Fields.REACHABLE, false) ? Failure.DEVICE_REJECTED_CREDENTIALS
-          : RotationService.deviceFailure(reply.getString(Fields.FAILURE), Failure.DEVICE_UNREACHABLE);
+      // The device classifies why no login worked (refused, timed out, unreachable); trust that over "reachable".
+      Failure f = RotationService.deviceFailure(reply.getString(Fields.FAILURE),
+          reply.getBoolean(Fields.REACHABLE, false) ? Failure.DEVICE_REJECTED_CREDENTIALS : Failure.DEVICE_UNREACHABLE);
       String message = reply.getString(Fields.MESSAGE);
       return Future.failedFuture(f.exception("cannot verify the password: " + f.id()
           + (message == null || message.isBlank() ? "" : ": " + message)));

@@ -1,5 +1,6 @@
 package controlplane.device.push;
 
+import controlplane.device.client.ApiException;
 import controlplane.device.client.RouterOsClient;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -21,8 +22,11 @@ final class ProbeOperation {
         return attempt.connection().close().transform(x -> Future.succeededFuture(
             Replies.probe(true, attempt.index(), null, null)));
       }
+      // Conclusive only when the router answered every login with a refusal: a timeout or a dropped connection
+      // says nothing about which password it holds.
       Throwable cause = attempt.failure();
-      return Future.succeededFuture(Replies.probe(attempt.reached(), -1, DeviceFailures.beforeChange(cause),
+      boolean refusedAll = cause instanceof ApiException e && e.kind() == ApiException.Kind.LOGIN_FAILED;
+      return Future.succeededFuture(Replies.probe(refusedAll, -1, DeviceFailures.beforeChange(cause),
           DeviceFailures.message(cause)));
     });
   }

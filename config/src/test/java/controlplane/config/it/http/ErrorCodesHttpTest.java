@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -361,10 +360,6 @@ class ErrorCodesHttpTest {
   }
 
   @Test
-  @Disabled("production bug: core/src/main/java/controlplane/core/rotation/SiteService.java:95 (verify) maps every "
-      + "probe reply with reachable=true and login_index=-1 to device_rejected_credentials, ignoring the reply's "
-      + "failure; a router that accepts the connection but never answers the login is answered 502 "
-      + "device_rejected_credentials instead of 504 device_timeout")
   @DisplayName("enrolling a router that never answers the login is 504 device_timeout, not a rejected password")
   void deviceTimeoutAtEnrolment() {
     it.faults(SILENT, Faults.NONE.withNeverAnswer(true));

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -203,12 +202,6 @@ class FlowHttpTest {
   }
 
   @Test
-  @Disabled("production bug, fails intermittently (2 of 3 runs): a rotation request arriving while another rotation "
-      + "of the same site finalises deadlocks in PostgreSQL (sqlstate 40P01) and is answered 500 internal_error. "
-      + "RotationService.takeSlot locks the sites row FOR UPDATE, then inserts the PENDING version (waiting on the "
-      + "credential_versions_one_pending index entry of the finalising transaction); CredentialStore.promote "
-      + "(core/src/main/java/controlplane/core/rotation/CredentialStore.java:50-57) updates credential_versions "
-      + "first and sites.setStatus after, i.e. the opposite lock order. Db.classify maps 40P01 to internal_error")
   @DisplayName("concurrent retries with one Idempotency-Key never rotate twice: each answer is the stored credential "
       + "or a 409 rotation_in_progress")
   void concurrentIdempotentRetries() {
