@@ -138,6 +138,30 @@ public final class CredentialRepository {
         });
   }
 
+  /**
+   * Up to {@code limit} passwords an out_of_sync site's router may hold, most likely first; failed versions whose
+   * last error is {@code unsettledError} (outcome never known) before other failed ones.
+   */
+  public Future<List<CredentialVersion>> resyncCandidates(SqlClient client, UUID siteId, int limit,
+                                                          String unsettledError) {
+    return client.preparedQuery(SqlQueries.SELECT_RESYNC_CANDIDATES).execute(Tuple.of(siteId, limit, unsettledError))
+        .map(rows -> {
+          List<CredentialVersion> out = new ArrayList<>();
+          rows.forEach(r -> out.add(map(r)));
+          return out;
+        });
+  }
+
+  /**
+   * Makes a FAILED version CURRENT, inside the caller's transaction: older PREVIOUS to SUPERSEDED, CURRENT to
+   * PREVIOUS (invalidated), then the failed one CURRENT. False, with nothing changed, when it is no longer FAILED.
+   */
+  public Future<Boolean> adoptFailed(SqlClient tx, UUID failedId, UUID siteId) {
+    return demoteCurrent(tx, siteId)
+        .compose(v -> tx.preparedQuery(SqlQueries.ADOPT_FAILED).execute(Tuple.of(failedId)))
+        .map(r -> r.rowCount() > 0);
+  }
+
   public Future<Long> countPending(SqlClient client) {
     return client.query(SqlQueries.COUNT_PENDING).execute().map(r -> r.iterator().next().getLong(0));
   }

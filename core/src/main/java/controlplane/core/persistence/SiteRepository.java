@@ -5,6 +5,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -60,6 +62,20 @@ public final class SiteRepository {
 
   public Future<Void> releasePushLease(SqlClient client, UUID id) {
     return client.preparedQuery(SqlQueries.RELEASE_PUSH_LEASE).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  /**
+   * Claims up to {@code limit} out_of_sync sites due for a re-check, setting their next one
+   * min(baseSeconds * 2^attempts, capSeconds) from now.
+   */
+  public Future<List<Site>> claimOutOfSync(SqlClient client, long baseSeconds, long capSeconds, int limit) {
+    return client.preparedQuery(SqlQueries.CLAIM_OUT_OF_SYNC)
+        .execute(Tuple.of((double) baseSeconds, limit, (double) capSeconds))
+        .map(rows -> {
+          List<Site> out = new ArrayList<>();
+          rows.forEach(r -> out.add(map(r)));
+          return out;
+        });
   }
 
   public Future<Long> countOutOfSync(SqlClient client) {

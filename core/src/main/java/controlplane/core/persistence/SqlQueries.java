@@ -18,14 +18,26 @@ final class SqlQueries {
       VALUES ($1, $2, $3, $4, $5, $6, $7, 'in_sync')
       ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, ip_address = EXCLUDED.ip_address,
         api_port = EXCLUDED.api_port, server_ip = EXCLUDED.server_ip, tls = EXCLUDED.tls, status = 'in_sync',
-        updated_at = now()
+        recheck_at = NULL, recheck_attempts = 0, updated_at = now()
       WHERE sites.org_id = EXCLUDED.org_id
       RETURNING\s""" + SITE_COLUMNS;
 
   static final String DELETE_SITE = "DELETE FROM sites WHERE id = $1 AND org_id = $2";
 
-  static final String SET_SITE_STATUS =
-      "UPDATE sites SET status = $2, updated_at = now() WHERE id = $1 AND status <> $2";
+  /** A change of status starts the out_of_sync re-checks afresh. */
+  static final String SET_SITE_STATUS = "UPDATE sites SET status = $2, updated_at = now(), recheck_at = NULL,"
+      + " recheck_attempts = 0 WHERE id = $1 AND status <> $2";
+
+  /**
+   * Claims up to $2 out_of_sync sites due for another look and pushes their next look out: min($1 * 2^attempts, $3)
+   * seconds. SKIP LOCKED and the new time make sure that two processes never look at the same site at once.
+   */
+  static final String CLAIM_OUT_OF_SYNC = """
+      UPDATE sites SET recheck_attempts = recheck_attempts + 1,
+        recheck_at = now() + make_interval(secs => LEAST($1 * power(2, LEAST(recheck_attempts, 20)), $3))
+      WHERE id IN (SELECT id FROM sites WHERE status = 'out_of_sync' AND (recheck_at IS NULL OR recheck_at <= now())
+                   ORDER BY recheck_at NULLS FIRST LIMIT $2 FOR UPDATE SKIP LOCKED)
+      RETURNING\s""" + SITE_COLUMNS;
 
   static final String TAKE_PUSH_LEASE =
       "UPDATE sites SET push_lease_until = now() + make_interval(secs => $2) WHERE id = $1";
@@ -88,6 +100,18 @@ final class SqlQueries {
   /** Sets the state of one version; with ($3) or without invalidation. */
   static final String SET_STATE = "UPDATE credential_versions SET state = $2, updated_at = now(),"
       + " invalidated_at = CASE WHEN $3 THEN now() ELSE NULL END WHERE id = $1";
+
+  /**
+   * The passwords an out_of_sync site's router may hold: current, previous, the failed versions whose outcome was
+   * never known ($3 is their last_error), then the newest other failed ones.
+   */
+  static final String SELECT_RESYNC_CANDIDATES = "SELECT " + VERSION_COLUMNS + " FROM credential_versions"
+      + " WHERE site_id = $1 AND state IN ('CURRENT', 'PREVIOUS', 'FAILED') ORDER BY CASE WHEN state = 'CURRENT'"
+      + " THEN 0 WHEN state = 'PREVIOUS' THEN 1 WHEN last_error = $3 THEN 2 ELSE 3 END, created_at DESC LIMIT $2";
+
+  /** A FAILED version the router turned out to hold becomes CURRENT (after the caller demoted the current one). */
+  static final String ADOPT_FAILED = "UPDATE credential_versions SET state = 'CURRENT', invalidated_at = NULL,"
+      + " last_error = NULL, updated_at = now() WHERE id = $1 AND state = 'FAILED'";
 
   static final String COUNT_PENDING = "SELECT count(*) FROM credential_versions WHERE state = 'PENDING'";
 

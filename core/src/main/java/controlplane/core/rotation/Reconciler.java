@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  *       sealed value stays in its row, like current and previous.</li>
  *   <li>no answer (unreachable, timeout, no device consumer): retried later with an exponential back-off.</li>
  * </ul>
+ *
+ * <p>Each pass also looks again, with a back-off, at the out_of_sync sites: when one of the site's known passwords
+ * (current, previous, the newest failed ones) logs in again, for instance after a router refused every login for a
+ * while, that version becomes CURRENT and the site is in sync again. Nothing is pushed.
  */
 public final class Reconciler {
 
@@ -46,6 +50,13 @@ public final class Reconciler {
   public static final String OUT_OF_SYNC = "out_of_sync";
   public static final String RETRY = "retry";
   public static final String SKIPPED = "skipped";
+  public static final String RESYNCED = "resynced";
+
+  /** Out-of-sync sites looked at per pass, and how many of their known passwords are tried. */
+  private static final int RESYNC_BATCH = 32;
+  private static final int RESYNC_CANDIDATES = 5;
+  /** last_error of a pending version failed because no known password logged in: its outcome was never known. */
+  static final String UNSETTLED = "no known password logs in; site out of sync";
 
   private final CredentialStore store;
   private final DeviceGateway device;
@@ -79,6 +90,7 @@ public final class Reconciler {
 
   private Future<Integer> pass() {
     Future<Integer> pass = batches(0, 0)
+        .compose(n -> resyncBatch().map(m -> n + m))
         .compose(n -> refreshGauges().map(n))
         .andThen(ar -> {
           inFlight = null;
@@ -110,6 +122,68 @@ public final class Reconciler {
         }));
       }
       return chain.compose(x -> batches(round + 1, done + claimed.size()));
+    });
+  }
+
+  /** Re-checks the out_of_sync sites that are due; the number brought back in sync. */
+  private Future<Integer> resyncBatch() {
+    return store.sites.claimOutOfSync(store.pool, leaseSeconds, BACKOFF_CAP_SECONDS, RESYNC_BATCH).compose(sites -> {
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (Site site : sites) {
+        chain = chain.compose(n -> resync(site).map(back -> back ? n + 1 : n).recover(t -> {
+          LOG.warn("reconciler: re-check of out_of_sync site {} failed: {}", site.id(), t.toString());
+          return Future.succeededFuture(n);
+        }));
+      }
+      return chain;
+    });
+  }
+
+  private Future<Boolean> resync(Site site) {
+    return store.credentials.resyncCandidates(store.pool, site.id(), RESYNC_CANDIDATES, UNSETTLED).compose(candidates -> {
+      if (candidates.isEmpty()) {
+        return Future.succeededFuture(false);
+      }
+      List<String> logins = new ArrayList<>(candidates.size());
+      candidates.forEach(v -> logins.add(store.open(v)));
+      return device.probe(site, logins).transform(ar -> {
+        if (ar.failed()) {
+          return Future.succeededFuture(false);
+        }
+        int index = ar.result().getInteger(Fields.LOGIN_INDEX, -1);
+        if (!ar.result().getBoolean(Fields.REACHABLE, false) || index < 0 || index >= candidates.size()) {
+          return Future.succeededFuture(false);
+        }
+        return adopt(site, candidates.get(index));
+      });
+    });
+  }
+
+  /** Makes {@code found}, which the router accepts, the CURRENT version of an out_of_sync site. */
+  private Future<Boolean> adopt(Site site, CredentialVersion found) {
+    String detail = "re-check: the router accepts the " + found.state().name().toLowerCase() + " version";
+    return store.inSiteTransaction(site.id(), tx -> store.credentials.live(tx, site.id()).compose(live -> {
+      if (live.pending() != null) {
+        return Future.succeededFuture(false); // a rotation or the pending path settles it
+      }
+      Future<Void> change = switch (found.state()) {
+        case CURRENT -> Future.succeededFuture();
+        case PREVIOUS -> store.credentials.swapCurrentAndPrevious(tx,
+            live.current() == null ? null : live.current().id(), found.id());
+        default -> store.credentials.adoptFailed(tx, found.id(), site.id()).compose(adopted -> adopted
+            ? Future.succeededFuture() : Future.failedFuture(new IllegalStateException("version changed meanwhile")));
+      };
+      return change
+          .compose(v -> store.sites.setStatus(tx, site.id(), Site.IN_SYNC))
+          .compose(v -> audit(tx, site, found, "resynced", detail))
+          .map(true);
+    })).map(back -> {
+      if (back) {
+        LOG.warn("reconciler: out_of_sync site {} accepts its {} version {}; in sync again", site.id(),
+            found.state().name().toLowerCase(), found.id());
+        metrics.settled(RESYNCED);
+      }
+      return back;
     });
   }
 
@@ -216,7 +290,7 @@ public final class Reconciler {
   }
 
   private Future<Void> outOfSync(Site site, CredentialVersion pending) {
-    String detail = "no known password logs in; site out of sync, re-enrol it";
+    String detail = UNSETTLED;
     return store.inSiteTransaction(site.id(), tx -> store.credentials.fail(tx, pending.id(), detail)
         .compose(failed -> !failed ? Future.succeededFuture() : store.sites.setStatus(tx, site.id(), Site.OUT_OF_SYNC)
             .compose(v -> audit(tx, site, pending, "out_of_sync", detail))))

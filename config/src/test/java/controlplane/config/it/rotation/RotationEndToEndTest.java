@@ -51,6 +51,14 @@ class RotationEndToEndTest {
           """.formatted(i, i, versions[i % 3], i % 3 == 0 ? "legacy" : "plain", i, i));
     }
     sb.append("""
+          - name: flaky
+            address: 127.6.0.10
+            port: 28728
+            version: "7.19.1"
+            login: plain
+            identity: flaky
+            users:
+              - { name: altostrat-api, group: full, password: "boot-10" }
           - name: selfservice
             address: 127.6.0.9
             port: 28728
@@ -73,7 +81,8 @@ class RotationEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    stack = new Stack(FLEET, dataDir, Map.of());
+    // The reconciler runs only when a test asks (settle), so that each test controls what the router does meanwhile.
+    stack = new Stack(FLEET, dataDir, Map.of("reconciler.intervalMs", 3_600_000));
     db = new Jdbc(stack.databaseUrl);
     for (int i = 1; i <= 8; i++) {
       passwords.add("boot-" + i);
@@ -194,6 +203,38 @@ class RotationEndToEndTest {
     assertThat(stored.getString(Fields.PASSWORD)).isEqualTo(onRouter);
     assertThat(stack.logsIn("e5", onRouter)).isTrue();
     assertThat(state(currentId)).isEqualTo("PREVIOUS");
+  }
+
+  @Test
+  @DisplayName("a router that took the new password, then refused every login while the reconciler looked, is"
+      + " marked out_of_sync, and comes back in sync by itself once it accepts logins again")
+  void outOfSyncHeals() throws Exception {
+    String site = stack.enrol("flaky");
+    passwords.add("boot-10");
+    await(stack.router("flaky").faults(Faults.NONE.withCloseAfterCommand("/user/set", Faults.Phase.AFTER_APPLY)));
+    assertThat(rotationFailure(site)).isEqualTo(Failure.DEVICE_OUTCOME_UNKNOWN);
+    String onRouter = stack.routerPassword("flaky");
+    passwords.add(onRouter);
+
+    await(stack.router("flaky").faults(Faults.NONE.withRejectLogins(true)));
+    settle(site);
+    assertThat(siteStatus(site)).isEqualTo("out_of_sync");
+    assertThat(stack.current(site).getString(Fields.PASSWORD)).as("not guessed at").isEqualTo("boot-10");
+
+    await(stack.router("flaky").faults(Faults.NONE));
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    while (!siteStatus(site).equals("in_sync") && Instant.now().isBefore(deadline)) {
+      Thread.sleep(300); // re-checks back off from the lease (2 s here)
+      await(stack.core.reconcileNow());
+    }
+    assertThat(siteStatus(site)).isEqualTo("in_sync");
+    JsonObject stored = stack.current(site);
+    assertThat(stored.getString(Fields.PASSWORD)).isEqualTo(onRouter);
+    assertThat(stack.logsIn("flaky", stored.getString(Fields.PASSWORD))).isTrue();
+  }
+
+  private String siteStatus(String siteId) {
+    return (String) db.query("SELECT status FROM sites WHERE id = ?", UUID.fromString(siteId)).get(0).get("status");
   }
 
   @Test
