@@ -12,6 +12,7 @@ record CommandLine(String command, Path configFile, Map<String, String> options)
       usage: java -jar control-plane.jar [--config FILE]                 run the service
              java -jar control-plane.jar token [--config FILE] --org ORG --scope "SCOPES" [--sub NAME] [--ttl SECONDS]
              java -jar control-plane.jar login --host HOST --port PORT --user USER --password PASSWORD [--tls true]
+             java -jar control-plane.jar reseal [--config FILE]            re-seal every stored password under crypto.activeKey
              java -jar control-plane.jar help""";
 
   static CommandLine parse(String[] args) {
@@ -22,7 +23,7 @@ record CommandLine(String command, Path configFile, Map<String, String> options)
     if (args.length > 0 && !args[0].startsWith("--")) {
       command = args[0];
       i = 1;
-      if (!List.of("run", "token", "login", "help").contains(command)) {
+      if (!List.of("run", "token", "login", "reseal", "help").contains(command)) {
         throw new IllegalArgumentException("unknown command: " + command);
       }
     }

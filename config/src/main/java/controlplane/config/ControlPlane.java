@@ -60,7 +60,7 @@ public final class ControlPlane {
     return vertx.executeBlocking(() -> {
       devJwtSecret = DataDirSecrets.fill(config, dataDir);
       if (config.getJsonObject("database").getString("url") == null) {
-        database = EmbeddedDatabase.start(dataDir.resolve("postgres"));
+        database = EmbeddedDatabase.start(dataDir);
         config.getJsonObject("database").put("url", database.url());
       }
       return null;

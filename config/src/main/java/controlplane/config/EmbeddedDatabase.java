@@ -21,22 +21,34 @@ public final class EmbeddedDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
   private final EmbeddedPostgres postgres;
+  private final DataDirLock lock;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, DataDirLock lock) {
     this.postgres = postgres;
+    this.lock = lock;
   }
 
-  /** Starts the server on a free port with its data in {@code dataDirectory} (created when new). */
-  public static EmbeddedDatabase start(Path dataDirectory) throws IOException {
-    Files.createDirectories(dataDirectory);
-    stopOrphan(dataDirectory);
-    EmbeddedPostgres pg = EmbeddedPostgres.builder()
-        .setDataDirectory(dataDirectory)
-        .setCleanDataDirectory(false)
-        .setPGStartupWait(Duration.ofSeconds(60))
-        .start();
-    LOG.info("embedded PostgreSQL listening on 127.0.0.1:{} with data in {}", pg.getPort(), dataDirectory);
-    return new EmbeddedDatabase(pg);
+  /**
+   * Starts the server on a free port with its data in {@code dataDir}/postgres (created when new). Holds the data
+   * directory's lock until {@link #close()}: a second process on the same directory fails instead of sharing it.
+   */
+  public static EmbeddedDatabase start(Path dataDir) throws IOException {
+    DataDirLock lock = DataDirLock.acquire(dataDir);
+    try {
+      Path dataDirectory = dataDir.resolve("postgres");
+      Files.createDirectories(dataDirectory);
+      stopOrphan(dataDirectory);
+      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          .setDataDirectory(dataDirectory)
+          .setCleanDataDirectory(false)
+          .setPGStartupWait(Duration.ofSeconds(60))
+          .start();
+      LOG.info("embedded PostgreSQL listening on 127.0.0.1:{} with data in {}", pg.getPort(), dataDirectory);
+      return new EmbeddedDatabase(pg, lock);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
   }
 
   /** The {@code postgresql://} URL of the server's {@code postgres} database. */
@@ -50,12 +62,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    postgres.close();
+    try {
+      postgres.close();
+    } finally {
+      lock.close();
+    }
   }
 
   /**
    * A process killed with SIGKILL leaves its PostgreSQL child running on the data directory, and a second server
-   * cannot start there. Ends that orphan (only if it is a postgres process) so the next start succeeds.
+   * cannot start there. Ends that orphan (only if it is a postgres process) so the next start succeeds. Called with
+   * the data directory's lock held, so the server found cannot belong to a live control plane.
    */
   private static void stopOrphan(Path dataDirectory) throws IOException {
     Path pidFile = dataDirectory.resolve("postmaster.pid");

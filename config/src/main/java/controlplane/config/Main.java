@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@code java -jar control-plane.jar [--config FILE]} runs the service;
  * {@code java -jar control-plane.jar token --org ORG --scope "..." [--sub NAME] [--ttl SECONDS]} prints a token
  * signed with the configured (or development) HS256 secret;
- * {@code java -jar control-plane.jar login --host H --port P --user U --password P} checks a RouterOS API login.
+ * {@code java -jar control-plane.jar login --host H --port P --user U --password P} checks a RouterOS API login;
+ * {@code java -jar control-plane.jar reseal [--config FILE]} re-seals every stored password under the active key.
  */
 public final class Main {
 
@@ -46,6 +47,7 @@ public final class Main {
       }
       case "token" -> token(cl);
       case "login" -> login(cl);
+      case "reseal" -> reseal(cl);
       default -> run(cl);
     };
     if (status != 0) {
@@ -86,6 +88,16 @@ public final class Main {
     System.out.println(Banner.text(cp));
     System.out.flush();
     return 0;
+  }
+
+  private static int reseal(CommandLine cl) {
+    try {
+      return ResealCommand.run(cl);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("reseal: " + cause.getMessage());
+      return 1;
+    }
   }
 
   private static int login(CommandLine cl) {

@@ -1,0 +1,59 @@
+package controlplane.config;
+
+import controlplane.core.CoreConfig;
+import controlplane.core.crypto.KeyRing;
+import controlplane.core.persistence.Migrations;
+import controlplane.core.persistence.Resealer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code reseal [--config FILE]}: re-seals every stored password under {@code crypto.activeKey}, so an old key can
+ * then be removed from the ring. With the embedded database the service must be stopped first (the data directory
+ * lock says so); with an external one it may run meanwhile (each value is re-sealed only if unchanged since read).
+ */
+final class ResealCommand {
+
+  private ResealCommand() {
+  }
+
+  static int run(CommandLine cl) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    EmbeddedDatabase embedded = null;
+    Pool pool = null;
+    try {
+      JsonObject config = await(ConfigLoader.load(vertx, cl.configFile(), System.getenv()));
+      DataDirSecrets.fill(config, ControlPlane.dataDir(config));
+      JsonObject database = config.getJsonObject("database");
+      if (database.getString("url") == null) {
+        embedded = EmbeddedDatabase.start(ControlPlane.dataDir(config));
+        database.put("url", embedded.url());
+      }
+      CoreConfig core = CoreConfig.fromJson(config);
+      await(Migrations.migrate(vertx, core.database()));
+      pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(core.database().connectOptions())
+          .using(vertx).build();
+      KeyRing ring = KeyRing.of(core.crypto());
+      int resealed = await(Resealer.resealAll(pool, ring));
+      System.out.println("re-sealed " + resealed + " stored passwords under key " + ring.activeKeyId());
+      return 0;
+    } finally {
+      if (pool != null) {
+        await(pool.close());
+      }
+      if (embedded != null) {
+        embedded.close();
+      }
+      vertx.close();
+    }
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+  }
+}
