@@ -301,7 +301,7 @@ public final class BenchHarness {
     if (results.getJsonObject("profiled") != null && results.getJsonObject("profiled").getInteger("failed") != 0) {
       return false;
     }
-    return phases.size() == 4 + results.getJsonArray("throughput", new JsonArray()).size()
+    return phases.size() == 5 + results.getJsonArray("throughput", new JsonArray()).size()
         && phases.stream().allMatch(p -> p.getInteger("failed") == 0 && p.getInteger("ok") > 0);
   }
 
