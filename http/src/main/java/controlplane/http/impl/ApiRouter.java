@@ -62,7 +62,7 @@ public final class ApiRouter {
         if (path.getName().contains("{" + SITE_ID + "}")) {
           route.handler(ApiRouter::checkSiteId);
         }
-        route.handler(new ValidationHandler(operation, validator));
+        route.handler(new ValidationHandler(operation, validator, api.contract()));
         route.handler(handler);
       }
     }

@@ -8,11 +8,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
+import io.vertx.json.schema.common.dsl.SchemaType;
+import io.vertx.openapi.contract.Location;
+import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.openapi.validation.ValidatorException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,22 +27,54 @@ import java.util.Locale;
  * request body (415 for another media type, 400 for malformed JSON), then parameters and body against the
  * contract's schemas (400 {@code invalid_request}, unknown fields included). The site id is checked before this,
  * so that a bad one is answered {@code invalid_site_id}.
+ *
+ * <p>An operation without a body whose parameters are all strings (the hot path: rotation and reads) is checked
+ * inline on the event loop against validators compiled once from the contract; the others go through
+ * {@link RequestValidator}, which compiles a validator per parameter per request.
  */
 public final class ValidationHandler implements Handler<RoutingContext> {
 
   private static final String KEY = "cp.validatedRequest";
 
+  /** A string parameter and the validator of its schema. */
+  private record ParameterCheck(String name, Location in, boolean required, Validator validator) {
+  }
+
   private final Operation operation;
   private final RequestValidator validator;
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
+  /** Null when the operation needs the full validator. */
+  private final List<ParameterCheck> inline;
 
-  public ValidationHandler(Operation operation, RequestValidator validator) {
+  public ValidationHandler(Operation operation, RequestValidator validator, OpenAPIContract contract) {
     this.operation = operation;
     this.validator = validator;
+    this.inline = inlineChecks(operation, contract);
+  }
+
+  private static List<ParameterCheck> inlineChecks(Operation operation, OpenAPIContract contract) {
+    if (operation.getRequestBody() != null) {
+      return null;
+    }
+    List<ParameterCheck> checks = new ArrayList<>();
+    for (Parameter p : operation.getParameters()) {
+      boolean simple = p.getSchemaType() == SchemaType.STRING
+          && (p.getIn() == Location.PATH || p.getIn() == Location.HEADER || p.getIn() == Location.QUERY);
+      if (!simple) {
+        return null;
+      }
+      checks.add(new ParameterCheck(p.getName(), p.getIn(), p.isRequired(),
+          contract.getSchemaRepository().validator(p.getSchema())));
+    }
+    return List.copyOf(checks);
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (inline != null) {
+      checkInline(ctx);
+      return;
+    }
     if (operation.getRequestBody() != null && !checkJsonBody(ctx)) {
       return;
     }
@@ -51,7 +89,39 @@ public final class ValidationHandler implements Handler<RoutingContext> {
         : e));
   }
 
-  /** The request as validated by the contract. */
+  private void checkInline(RoutingContext ctx) {
+    for (ParameterCheck check : inline) {
+      String value = switch (check.in()) {
+        case PATH -> ctx.pathParam(check.name());
+        case HEADER -> ctx.request().getHeader(check.name());
+        default -> ctx.queryParams().get(check.name());
+      };
+      if (value == null) {
+        if (check.required()) {
+          ctx.fail(new ApiException(HttpError.of(Failure.INVALID_REQUEST, check.name() + " is required")));
+          return;
+        }
+        continue;
+      }
+      OutputUnit result = check.validator().validate(value);
+      if (!Boolean.TRUE.equals(result.getValid())) {
+        ctx.fail(new ApiException(HttpError.of(Failure.INVALID_REQUEST, check.name() + ": " + reason(result))));
+        return;
+      }
+    }
+    ctx.next();
+  }
+
+  /** The leaf error of a failed parameter check (the rule, never the value). */
+  private static String reason(OutputUnit result) {
+    List<OutputUnit> errors = result.getErrors();
+    if (errors != null && !errors.isEmpty() && errors.get(0).getError() != null) {
+      return errors.get(0).getError();
+    }
+    return result.getError() != null ? result.getError() : "does not match the contract";
+  }
+
+  /** The request as validated by the contract (operations checked by the full validator only). */
   public static ValidatedRequest of(RoutingContext ctx) {
     return ctx.get(KEY);
   }
