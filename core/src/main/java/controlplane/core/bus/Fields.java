@@ -34,6 +34,11 @@ public final class Fields {
   public static final String NEW_PASSWORD = "new_password";
   /** apply and probe: passwords to log in with, tried in order (apply: current, pending, previous). */
   public static final String LOGIN_PASSWORDS = "login_passwords";
+  /**
+   * apply: milliseconds the device may still spend, counted from receipt. It never sends the password change once
+   * they are spent: the sender has given up by then and handed the version to the reconciler.
+   */
+  public static final String BUDGET_MS = "budget_ms";
   /** Reply: apply outcome, one of {@link DeviceOutcome}. */
   public static final String OUTCOME = "outcome";
   /** Reply: index in login_passwords of the password that logged in, or -1. */

@@ -23,6 +23,9 @@ public final class DeviceGateway {
   private final EventBus eventBus;
   private final long timeoutMs;
 
+  /** Time kept back from the device's budget for the trip over the event bus. */
+  static final long BUDGET_MARGIN_MS = 1000;
+
   public DeviceGateway(EventBus eventBus, long timeoutMs) {
     this.eventBus = eventBus;
     this.timeoutMs = timeoutMs;
@@ -30,8 +33,12 @@ public final class DeviceGateway {
 
   /** {@code op: apply}: set {@code newPassword}, logging in with the first of {@code logins} that works. */
   public Future<JsonObject> apply(Site site, String newPassword, List<String> logins) {
+    // The device stops short of the change a little before we stop waiting, so that a change never starts after
+    // this side has handed the version to the reconciler.
+    long budget = Math.max(1, timeoutMs - BUDGET_MARGIN_MS);
     return send(site, new JsonObject().put(Fields.OP, DeviceOps.APPLY).put(Fields.TARGET, site.target())
-        .put(Fields.NEW_PASSWORD, newPassword).put(Fields.LOGIN_PASSWORDS, new JsonArray(List.copyOf(logins))));
+        .put(Fields.NEW_PASSWORD, newPassword).put(Fields.LOGIN_PASSWORDS, new JsonArray(List.copyOf(logins)))
+        .put(Fields.BUDGET_MS, budget));
   }
 
   /** {@code op: probe}: which of {@code logins} logs in. */

@@ -152,11 +152,15 @@ public final class RotationService {
       Failure failure = deviceFailure(reply.getString(Fields.FAILURE), Failure.DEVICE_UNREACHABLE);
       String detail = failure.id() + detailSuffix(reply.getString(Fields.MESSAGE));
       LOG.warn("rotation of site {}: version {} not applied ({})", site.id(), versionId, failure.id());
-      return markFailed(site, req, versionId, detail)
+      // The router refused every password we know: we can no longer manage it. out_of_sync, so that the
+      // reconciler's re-checks bring it back if the refusals were passing.
+      boolean refusedAll = failure == Failure.DEVICE_REJECTED_CREDENTIALS
+          && reply.getInteger(Fields.LOGIN_INDEX, -1) < 0;
+      return markFailed(site, req, versionId, detail, refusedAll)
           .compose(v -> Future.failedFuture(failure.exception("the router did not take the new password: " + detail)));
     }
     return leaveForReconciler(site, req, versionId,
-        "device outcome unknown" + detailSuffix(reply == null ? null : reply.getString(Fields.MESSAGE)));
+        "device outcome unknown" + detailSuffix(reply == null ? null : reply.getString(Fields.MESSAGE)), 0);
   }
 
   private Future<JsonObject> onNoReply(Site site, Request req, UUID versionId, Throwable cause) {
@@ -167,8 +171,12 @@ public final class RotationService {
       return markFailed(site, req, versionId, Failure.DEVICE_UNREACHABLE.id() + ": " + detail)
           .compose(v -> Future.failedFuture(Failure.DEVICE_UNREACHABLE.exception(detail)));
     }
-    String detail = DeviceGateway.isTimeout(cause) ? "no answer from the device in time" : "device operation failed";
-    return leaveForReconciler(site, req, versionId, detail);
+    if (DeviceGateway.isTimeout(cause)) {
+      // The device may still be at work: it never starts the change past its budget, but one sent just before may
+      // still be landing. The reconciler looks once a fresh lease has run out, not at once.
+      return leaveForReconciler(site, req, versionId, "no answer from the device in time", leaseSeconds);
+    }
+    return leaveForReconciler(site, req, versionId, "device operation failed", 0);
   }
 
   private Future<JsonObject> finalise(Site site, Request req, UUID versionId, String password) {
@@ -192,16 +200,26 @@ public final class RotationService {
   }
 
   private Future<Void> markFailed(Site site, Request req, UUID versionId, String detail) {
+    return markFailed(site, req, versionId, detail, false);
+  }
+
+  private Future<Void> markFailed(Site site, Request req, UUID versionId, String detail, boolean outOfSync) {
     return Db.classified(store.inSiteTransaction(site.id(), tx -> store.credentials.fail(tx, versionId, detail)
-        .compose(v -> store.audit.append(tx, event(req, site, "credential.rotate", versionId, "not_applied", detail)))),
+        .compose(v -> outOfSync ? store.sites.setStatus(tx, site.id(), Site.OUT_OF_SYNC).mapEmpty()
+            : Future.<Void>succeededFuture())
+        .compose(v -> store.audit.append(tx, event(req, site, "credential.rotate", versionId,
+            outOfSync ? "out_of_sync" : "not_applied", detail)))),
         "rotation");
   }
 
   /** Step 5, unknown outcome: keep the pending version and hand it to the reconciler now. */
-  private Future<JsonObject> leaveForReconciler(Site site, Request req, UUID versionId, String detail) {
+  private Future<JsonObject> leaveForReconciler(Site site, Request req, UUID versionId, String detail,
+                                                long afterSeconds) {
     LOG.warn("rotation of site {}: version {} outcome unknown ({}), left to the reconciler", site.id(), versionId,
         detail);
-    return Db.classified(store.inSiteTransaction(site.id(), tx -> store.credentials.expireLease(tx, versionId, detail)
+    return Db.classified(store.inSiteTransaction(site.id(), tx -> (afterSeconds <= 0
+            ? store.credentials.expireLease(tx, versionId, detail)
+            : store.credentials.backOff(tx, versionId, detail, afterSeconds, false))
             .compose(v -> store.audit.append(tx, event(req, site, "credential.rotate", versionId, "unknown", detail)))),
         "rotation")
         .compose(v -> Future.failedFuture(Failure.DEVICE_OUTCOME_UNKNOWN.exception(
@@ -248,9 +266,11 @@ public final class RotationService {
           ? Future.failedFuture(inProgress())
           : store.sites.takePushLease(tx, req.siteId(), leaseSeconds).map(locked.get().site()));
     })).recover(t -> Future.failedFuture(Db.classify(t, "resend")));
+    // The lease is released before the answer goes out, so that a client may resend again at once.
     return held.compose(site -> resend(site, req)
-        .andThen(ar -> store.sites.releasePushLease(store.pool, site.id())
-            .onFailure(t -> LOG.warn("site {}: push lease not released, it expires by itself", site.id()))));
+        .eventually(() -> store.sites.releasePushLease(store.pool, site.id())
+            .onFailure(t -> LOG.warn("site {}: push lease not released, it expires by itself", site.id()))
+            .otherwiseEmpty()));
   }
 
   private Future<JsonObject> resend(Site site, Request req) {

@@ -146,6 +146,11 @@ class RotationWorkflowTest {
     remember(core.routers.password(site));
     assertThat(core.count("PENDING", site)).isEqualTo(1);
     core.reconcile();
+    assertThat(core.count("PENDING", site)).as("the device may still be at work: held for a fresh lease")
+        .isEqualTo(1);
+    // Time passes: the fresh lease runs out.
+    core.jdbc.exec("UPDATE credential_versions SET lease_expires_at = now() WHERE state = 'PENDING'");
+    core.reconcile();
     assertThat(core.count("PENDING", site)).isZero();
     assertThat(core.storedCurrent(site)).isEqualTo(core.routers.password(site));
   }

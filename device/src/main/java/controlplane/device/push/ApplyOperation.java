@@ -77,6 +77,10 @@ final class ApplyOperation {
       if (id == null) {
         return done(Replies.notApplied(index, Failure.DEVICE_REJECTED_CREDENTIALS, "user not found on the router"));
       }
+      if (request.pastDeadline()) {
+        return done(Replies.notApplied(index, Failure.DEVICE_TIMEOUT,
+            "the sender's time ran out before the password change was sent"));
+      }
       Sentence userSet = Sentence.of("/user/set", "=.id=" + id, "=password=" + request.newPassword());
       return c.execute(userSet).transform(set -> afterChange(c, index, "/user/set", set,
           // A user whose group lacks the policy policy may still change its own password with /password.
@@ -86,6 +90,10 @@ final class ApplyOperation {
 
   /** {@code /password}: the API user changes its own password, proving the one it logged in with. */
   private Future<Changed> ownPassword(ApiConnection c, int index) {
+    if (request.pastDeadline()) {
+      return done(Replies.notApplied(index, Failure.DEVICE_TIMEOUT,
+          "the sender's time ran out before the password change was sent"));
+    }
     String old = request.loginPasswords().get(index);
     Sentence password = Sentence.of("/password", "=old-password=" + old,
         "=new-password=" + request.newPassword(), "=confirm-new-password=" + request.newPassword());

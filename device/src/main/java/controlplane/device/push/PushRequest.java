@@ -13,7 +13,15 @@ import java.util.List;
  * stays null and is skipped) so that a reply's {@code login_index} always points into what the sender sent.
  */
 record PushRequest(String op, String siteId, String host, int port, boolean tls, String username,
-                   String newPassword, List<String> loginPasswords) {
+                   String newPassword, List<String> loginPasswords, long deadlineNanos) {
+
+  /** No {@code budget_ms} given: no deadline of the sender's to keep. */
+  static final long NO_DEADLINE = Long.MAX_VALUE;
+
+  /** Whether the sender's budget is spent: past it, the password change must not be sent. */
+  boolean pastDeadline() {
+    return deadlineNanos != NO_DEADLINE && System.nanoTime() - deadlineNanos >= 0;
+  }
 
   /** The request did not match docs/EVENT-BUS.md. The message never carries a password. */
   static final class Malformed extends Exception {
@@ -71,8 +79,13 @@ record PushRequest(String op, String siteId, String host, int port, boolean tls,
         throw new Malformed("new_password is required for apply");
       }
     }
+    Object b = json.getValue(Fields.BUDGET_MS);
+    if (b != null && !(b instanceof Number)) {
+      throw new Malformed("budget_ms must be a number");
+    }
+    long deadline = b == null ? NO_DEADLINE : System.nanoTime() + ((Number) b).longValue() * 1_000_000L;
     return new PushRequest(op, string(target, Fields.SITE_ID), host, port.intValue(), (Boolean) tls, username,
-        newPassword, Collections.unmodifiableList(passwords));
+        newPassword, Collections.unmodifiableList(passwords), deadline);
   }
 
   private static String string(JsonObject json, String key) throws Malformed {

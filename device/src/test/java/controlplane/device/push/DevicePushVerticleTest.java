@@ -66,6 +66,22 @@ class DevicePushVerticleTest {
   }
 
   @Test
+  @DisplayName("apply: once the sender's budget is spent, the password change is never sent (not_applied,"
+      + " device_timeout) and the router keeps its password")
+  void budgetSpentBeforeTheChange(Vertx vertx, VertxTestContext ctx) {
+    UserRouter state = new UserRouter().user(USER, "old");
+    FakeRouter.start(vertx, state)
+        .compose(router -> send(vertx, Addresses.devicePush(EDGE),
+            request(DeviceOps.APPLY, router.port(), "new-pw", "old").put(Fields.BUDGET_MS, 0)))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          assertThat(reply.getString(Fields.OUTCOME)).isEqualTo("not_applied");
+          assertThat(reply.getString(Fields.FAILURE)).isEqualTo(Failure.DEVICE_TIMEOUT.id());
+          assertThat(state.password(USER)).isEqualTo("old");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("apply: falls back to the second password, sets the new one, ends the stale session, verifies")
   void applySucceeds(Vertx vertx, VertxTestContext ctx) {
     UserRouter state = new UserRouter().user("admin", "").user(USER, "old");

@@ -259,6 +259,14 @@ class RotationEndToEndTest {
     assertThat(rotationFailure(site)).isEqualTo(Failure.DEVICE_UNREACHABLE);
     await(stack.router("e6").faults(Faults.NONE.withRejectLogins(true)));
     assertThat(rotationFailure(site)).isEqualTo(Failure.DEVICE_REJECTED_CREDENTIALS);
+    assertThat(siteStatus(site)).as("every known password refused").isEqualTo("out_of_sync");
+    await(stack.router("e6").faults(Faults.NONE));
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    while (!siteStatus(site).equals("in_sync") && Instant.now().isBefore(deadline)) {
+      Thread.sleep(300);
+      await(stack.core.reconcileNow());
+    }
+    assertThat(siteStatus(site)).as("re-checked once logins work again").isEqualTo("in_sync");
     await(stack.router("e6").faults(Faults.NONE.withDelayMs(5_000)));
     assertThat(rotationFailure(site)).isEqualTo(Failure.DEVICE_TIMEOUT);
     await(stack.router("e6").faults(Faults.NONE));
