@@ -58,18 +58,21 @@ final class CredentialStore {
    */
   Future<Optional<CredentialVersion>> promote(Site site, UUID pendingId, String actor, String requestId,
                                               String idempotencyKey, String detail) {
-    return inSiteTransaction(site.id(), tx -> credentials.promote(tx, pendingId, site.id()).compose(promoted -> {
+    // The site row is locked first, as in every transaction that changes its versions (see inSiteTransaction).
+    return pool.withTransaction(tx -> sites.lock(tx, site.id()).compose(locked -> credentials.promote(tx, pendingId,
+        site.id()).compose(promoted -> {
       if (promoted.isEmpty()) {
         return Future.succeededFuture(promoted);
       }
       Future<Void> idem = idempotencyKey == null ? Future.succeededFuture()
           : idempotency.record(tx, site.orgId(), idempotencyKey, site.id(), ACTION_ROTATE, pendingId);
+      boolean inSync = locked.map(l -> Site.IN_SYNC.equals(l.site().status())).orElse(false);
       return idem
-          .compose(v -> sites.setStatus(tx, site.id(), Site.IN_SYNC))
+          .compose(v -> inSync ? Future.succeededFuture(false) : sites.setStatus(tx, site.id(), Site.IN_SYNC))
           .compose(v -> audit.append(tx, new AuditLog.Event(actor, "credential.rotate", site.orgId(), site.id(),
               pendingId, "applied", requestId, detail)))
           .map(promoted);
-    }));
+    })));
   }
 
   /** The public credential object. */

@@ -16,9 +16,11 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,9 +64,7 @@ public final class RotationService {
     try {
       Request req = new Request(Requests.siteId(body), Requests.orgId(body), Requests.actor(body),
           Requests.optional(body, Fields.IDEMPOTENCY_KEY), Requests.optional(body, Fields.REQUEST_ID));
-      result = Db.classified(store.sites.find(store.pool, req.siteId(), req.orgId()), "rotation")
-          .compose(CredentialStore::required)
-          .compose(site -> req.idempotencyKey() == null ? rotate(site, req) : replayOrRotate(site, req));
+      result = rotate(req);
     } catch (ReplyException e) {
       result = Future.failedFuture(e);
     }
@@ -90,29 +90,22 @@ public final class RotationService {
     };
   }
 
-  /** A key seen in the last 24 h answers the credential it produced; used for another site or action it fails. */
-  private Future<JsonObject> replayOrRotate(Site site, Request req) {
-    return Db.classified(store.idempotency.find(store.pool, req.orgId(), req.idempotencyKey()), "rotation")
-        .compose(entry -> {
-          if (entry.isEmpty()) {
-            return rotate(site, req);
-          }
-          if (!entry.get().siteId().equals(site.id()) || !CredentialStore.ACTION_ROTATE.equals(entry.get().action())) {
-            return Future.failedFuture(Failure.IDEMPOTENCY_KEY_REUSED.exception(
-                "this Idempotency-Key was already used for another request"));
-          }
-          return Db.classified(store.credentials.find(store.pool, entry.get().credentialVersionId()), "rotation")
-              .compose(v -> v.isEmpty() ? rotate(site, req) : Future.succeededFuture(
-                  CredentialStore.credentialJson(site, v.get(), store.open(v.get())).put(REPLAYED_MARK, true)));
-        });
+  /** What the site's slot gave: the site as locked, and the version to answer again when the key was seen. */
+  private record Slot(Site site, CredentialVersion replay) {
   }
 
-  private Future<JsonObject> rotate(Site site, Request req) {
+  private Future<JsonObject> rotate(Request req) {
     String password = generator.generate();
     UUID versionId = UUID.randomUUID();
-    Sealed sealed = store.sealer.seal(password, site.id(), versionId);
-    return takeSlot(site, req, versionId, sealed)
-        .compose(v -> hook.reached(RotationStep.PENDING_COMMITTED, site.id(), versionId))
+    Sealed sealed = store.sealer.seal(password, req.siteId(), versionId);
+    return takeSlot(req, versionId, sealed).compose(slot -> slot.replay() != null
+        ? Future.succeededFuture(CredentialStore.credentialJson(slot.site(), slot.replay(), store.open(slot.replay()))
+            .put(REPLAYED_MARK, true))
+        : rotate(slot.site(), req, versionId, password));
+  }
+
+  private Future<JsonObject> rotate(Site site, Request req, UUID versionId, String password) {
+    return hook.reached(RotationStep.PENDING_COMMITTED, site.id(), versionId)
         .compose(v -> Db.classified(store.credentials.live(store.pool, site.id()), "rotation"))
         .compose(live -> {
           List<String> logins = new ArrayList<>(3);
@@ -127,17 +120,29 @@ public final class RotationService {
         });
   }
 
-  /** Step 2: insert the PENDING version in the site's slot and commit, before the router is touched. */
-  private Future<Void> takeSlot(Site site, Request req, UUID versionId, Sealed sealed) {
-    return store.pool.withTransaction(tx -> store.sites.lock(tx, site.id()).compose(locked -> {
+  /**
+   * Step 2: insert the PENDING version in the site's slot and commit, before the router is touched. The site as
+   * locked (another organisation's is not found).
+   */
+  private Future<Slot> takeSlot(Request req, UUID versionId, Sealed sealed) {
+    return store.pool.withTransaction(tx -> store.sites.lock(tx, req.siteId()).compose(locked -> {
       if (locked.isEmpty() || !locked.get().site().orgId().equals(req.orgId())) {
         return Future.failedFuture(Failure.SITE_NOT_FOUND.exception("site not found"));
       }
-      if (locked.get().pushBusy()) {
-        return Future.failedFuture(inProgress());
-      }
-      return store.credentials.insert(tx, versionId, site.id(), VersionState.PENDING, sealed, leaseSeconds)
-          .compose(v -> store.audit.append(tx, event(req, site, "credential.rotate", versionId, "pending", null)));
+      Site site = locked.get().site();
+      // The key is looked up under the site's lock, which the finalise that records it also takes: two requests
+      // with one key can never both rotate.
+      return replayOf(tx, req, site).compose(replay -> {
+        if (replay.isPresent()) {
+          return Future.succeededFuture(new Slot(site, replay.get()));
+        }
+        if (locked.get().pushBusy()) {
+          return Future.failedFuture(inProgress());
+        }
+        return store.credentials.insert(tx, versionId, site.id(), VersionState.PENDING, sealed, leaseSeconds)
+            .compose(v -> store.audit.append(tx, event(req, site, "credential.rotate", versionId, "pending", null)))
+            .map(new Slot(site, null));
+      });
     })).recover(t -> Future.failedFuture(Db.isUniqueViolation(t, CredentialRepository.ONE_PENDING_INDEX)
         ? inProgress() : Db.classify(t, "rotation")));
   }
@@ -210,6 +215,26 @@ public final class RotationService {
         .compose(v -> store.audit.append(tx, event(req, site, "credential.rotate", versionId,
             outOfSync ? "out_of_sync" : "not_applied", detail)))),
         "rotation");
+  }
+
+  /**
+   * The version a key seen in the last 24 h produced, to answer again; empty for no key or a new one. A key used
+   * for another site or action fails.
+   */
+  private Future<Optional<CredentialVersion>> replayOf(SqlClient tx, Request req, Site site) {
+    if (req.idempotencyKey() == null) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return store.idempotency.find(tx, req.orgId(), req.idempotencyKey()).compose(entry -> {
+      if (entry.isEmpty()) {
+        return Future.succeededFuture(Optional.empty());
+      }
+      if (!entry.get().siteId().equals(site.id()) || !CredentialStore.ACTION_ROTATE.equals(entry.get().action())) {
+        return Future.failedFuture(Failure.IDEMPOTENCY_KEY_REUSED.exception(
+            "this Idempotency-Key was already used for another request"));
+      }
+      return store.credentials.find(tx, entry.get().credentialVersionId());
+    });
   }
 
   /** Step 5, unknown outcome: keep the pending version and hand it to the reconciler now. */
