@@ -225,13 +225,9 @@ final class Commands {
     }
     RouterState state = router.state();
     synchronized (state) {
-      List<UserEntry> targets = new ArrayList<>();
-      for (String one : ref.split(",")) {
-        UserEntry u = state.resolve(one.trim());
-        if (u == null) {
-          return r.fail(null, NO_SUCH_ITEM);
-        }
-        targets.add(u);
+      List<UserEntry> targets = resolveAll(state, ref);
+      if (targets == null) {
+        return r.fail(null, NO_SUCH_ITEM);
       }
       String group = a.get("group");
       if (group != null && state.group(group) == null) {
@@ -297,6 +293,19 @@ final class Commands {
     return r.done(Map.of("ret", added.itemId()));
   }
 
+  /** The users {@code ref} names (ids or names, comma separated); null when one does not exist. Hold the lock. */
+  private static List<UserEntry> resolveAll(RouterState state, String ref) {
+    List<UserEntry> targets = new ArrayList<>();
+    for (String one : ref.split(",")) {
+      UserEntry u = state.resolve(one.trim());
+      if (u == null) {
+        return null;
+      }
+      targets.add(u);
+    }
+    return targets;
+  }
+
   private Reply userRemove(Sentence s, Reply r) {
     if (!allowed("write", "policy")) {
       return r.fail(null, NO_PERMISSION);
@@ -308,13 +317,9 @@ final class Commands {
     }
     RouterState state = router.state();
     synchronized (state) {
-      List<UserEntry> targets = new ArrayList<>();
-      for (String one : ref.split(",")) {
-        UserEntry u = state.resolve(one.trim());
-        if (u == null) {
-          return r.fail(null, NO_SUCH_ITEM);
-        }
-        targets.add(u);
+      List<UserEntry> targets = resolveAll(state, ref);
+      if (targets == null) {
+        return r.fail(null, NO_SUCH_ITEM);
       }
       targets.forEach(u -> state.remove(u.id()));
     }
