@@ -62,9 +62,18 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
   /**
    * @param passwordLength  length of generated passwords
    * @param leaseSeconds    a PENDING version whose lease has expired belongs to the reconciler
-   * @param deviceTimeoutMs event-bus timeout of one device operation; keep it below the lease
+   * @param deviceTimeoutMs event-bus timeout of one device operation
    */
   public record Rotation(int passwordLength, int leaseSeconds, long deviceTimeoutMs) {
+
+    /**
+     * The lease a version or a push is actually held for: at least the configured one, and always longer than one
+     * device operation, so that the reconciler never probes a router while a change to it may still be under way,
+     * whatever the configuration says.
+     */
+    public int effectiveLeaseSeconds() {
+      return (int) Math.max(leaseSeconds, (deviceTimeoutMs + 999) / 1000 + 1);
+    }
   }
 
   /** @param intervalMs period of the reconciler, which also runs once at start-up */

@@ -25,6 +25,9 @@ class CoreConfigTest {
     assertThat(c.crypto().activeKey()).isEqualTo("k2");
     assertThat(c.crypto().toString()).doesNotContain("AAAA");
     assertThat(c.rotation()).isEqualTo(new CoreConfig.Rotation(40, 90, 5000));
+    assertThat(c.rotation().effectiveLeaseSeconds()).isEqualTo(90);
+    // A lease shorter than one device operation is stretched past it: never probe while a change may be landing.
+    assertThat(new CoreConfig.Rotation(32, 2, 30_000).effectiveLeaseSeconds()).isEqualTo(31);
     assertThat(c.reconciler().intervalMs()).isEqualTo(2500);
 
     CoreConfig defaults = CoreConfig.fromJson(new JsonObject());

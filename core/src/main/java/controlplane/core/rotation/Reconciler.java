@@ -62,6 +62,8 @@ public final class Reconciler {
   private final DeviceGateway device;
   private final CoreMetrics metrics;
   private final int leaseSeconds;
+  /** How long a claimed version is held: longer than the probe that settles it can take. */
+  private final int claimSeconds;
   private final long retrySeconds;
   private Future<Integer> inFlight;
 
@@ -72,6 +74,7 @@ public final class Reconciler {
     this.device = device;
     this.metrics = metrics;
     this.leaseSeconds = config.leaseSeconds();
+    this.claimSeconds = config.effectiveLeaseSeconds();
   }
 
   /**
@@ -110,7 +113,7 @@ public final class Reconciler {
       return Future.succeededFuture(done);
     }
     // The claim renews each lease, so a version handled here is not claimed again in this pass.
-    return store.credentials.claimExpired(store.pool, leaseSeconds, BATCH).compose(claimed -> {
+    return store.credentials.claimExpired(store.pool, claimSeconds, BATCH).compose(claimed -> {
       if (claimed.isEmpty()) {
         return Future.succeededFuture(done);
       }

@@ -51,7 +51,7 @@ public final class RotationService {
     this.generator = new PasswordGenerator(config.passwordLength());
     this.metrics = metrics;
     this.hook = hook;
-    this.leaseSeconds = config.leaseSeconds();
+    this.leaseSeconds = config.effectiveLeaseSeconds();
   }
 
   private record Request(UUID siteId, String orgId, String actor, String idempotencyKey, String requestId) {
