@@ -327,7 +327,7 @@ public final class BenchHarness {
         Math.round(committed / (1 << 20))).put("max_mib", Math.round(max / (1 << 20)));
   }
 
-  private static void awaitReady(HttpLoad probe, ChildProcess service) throws Exception {
+  static void awaitReady(HttpLoad probe, ChildProcess service) throws Exception {
     for (int i = 0; i < 600; i++) {
       if (!service.alive()) {
         throw new IllegalStateException("the service exited during start-up; see service.log");
@@ -365,7 +365,7 @@ public final class BenchHarness {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
@@ -376,13 +376,13 @@ public final class BenchHarness {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
   }
 
-  private static String randomBase64() {
+  static String randomBase64() {
     byte[] b = new byte[32];
     new SecureRandom().nextBytes(b);
     return Base64.getEncoder().encodeToString(b);

@@ -87,4 +87,18 @@ final class ProcStats {
   static long selfCpuMillis() {
     return cpuMillis(ProcessHandle.current().pid());
   }
+
+  /** Open file descriptors of {@code pid}: the entries of {@code /proc/<pid>/fd}; -1 when unreadable. */
+  static long openFds(long pid) {
+    try (var entries = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      return entries.count();
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** Threads of {@code pid} ({@code Threads:} of {@code /proc/<pid>/status}); -1 when unknown. */
+  static long threads(long pid) {
+    return statusKib(pid, "Threads"); // the same "Name: number" line, without a unit
+  }
 }
