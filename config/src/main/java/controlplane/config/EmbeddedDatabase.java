@@ -38,7 +38,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
       Path dataDirectory = dataDir.resolve("postgres");
       Files.createDirectories(dataDirectory);
       stopOrphan(dataDirectory);
-      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+      EmbeddedPostgres pg = durableBuilder()
           .setDataDirectory(dataDirectory)
           .setCleanDataDirectory(false)
           .setPGStartupWait(Duration.ofSeconds(60))
@@ -49,6 +49,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
       lock.close();
       throw e;
     }
+  }
+
+  /**
+   * io.zonky's builder with its test-speed defaults turned back: it starts {@code postgres -F} (no fsync) with
+   * {@code synchronous_commit=off}. A commit must be on disk before it is acknowledged, or a crash of PostgreSQL or of
+   * the machine could lose a PENDING version committed before the router was changed (a router with a password
+   * nobody stored). Server settings follow {@code -F} on the command line, so they win. The benchmarks and the chaos
+   * runs start their server with this too.
+   */
+  public static EmbeddedPostgres.Builder durableBuilder() {
+    return EmbeddedPostgres.builder()
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on");
   }
 
   /** The {@code postgresql://} URL of the server's {@code postgres} database. */

@@ -1,5 +1,6 @@
 package controlplane.config.bench;
 
+import controlplane.config.EmbeddedDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -27,7 +28,7 @@ public final class DatabaseFloorAB {
     int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 64;
     Path dir = Files.createTempDirectory("floor-ab");
     Vertx vertx = Vertx.vertx();
-    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true)
+    try (EmbeddedPostgres pg = EmbeddedDatabase.durableBuilder().setDataDirectory(dir).setCleanDataDirectory(true)
         .setPGStartupWait(Duration.ofSeconds(120)).start()) {
       long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid")).get(0).trim());
       for (Boolean cache : List.of(false, true)) {

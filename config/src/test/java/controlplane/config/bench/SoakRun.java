@@ -1,5 +1,6 @@
 package controlplane.config.bench;
 
+import controlplane.config.EmbeddedDatabase;
 import controlplane.http.TokenMinter;
 import controlplane.simulator.Fleet;
 import io.vertx.core.Future;
@@ -136,7 +137,7 @@ public final class SoakRun {
     ChildProcess service = null;
     try {
       BenchHarness.deleteTree(out.resolve("pg"));
-      pg = EmbeddedPostgres.builder().setDataDirectory(out.resolve("pg")).setCleanDataDirectory(true)
+      pg = EmbeddedDatabase.durableBuilder().setDataDirectory(out.resolve("pg")).setCleanDataDirectory(true)
           .setPGStartupWait(Duration.ofSeconds(120)).start();
       try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
         s.execute("CREATE DATABASE soak");

@@ -1,5 +1,6 @@
 package controlplane.config.chaos;
 
+import controlplane.config.EmbeddedDatabase;
 import controlplane.core.crypto.KeyRing;
 import controlplane.core.crypto.Sealed;
 import controlplane.core.crypto.Sealer;
@@ -45,7 +46,7 @@ final class ChaosDatabase implements AutoCloseable {
 
   void start() throws IOException {
     Files.createDirectories(dataDir);
-    postgres = EmbeddedPostgres.builder()
+    postgres = EmbeddedDatabase.durableBuilder()
         .setPort(port)
         .setDataDirectory(dataDir)
         .setCleanDataDirectory(false)
