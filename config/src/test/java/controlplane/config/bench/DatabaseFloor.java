@@ -4,9 +4,9 @@ import controlplane.core.CoreConfig;
 import controlplane.core.crypto.KeyRing;
 import controlplane.core.crypto.PasswordGenerator;
 import controlplane.core.crypto.Sealer;
-import controlplane.core.persistence.AuditLog;
 import controlplane.core.persistence.CredentialRepository;
 import controlplane.core.persistence.Migrations;
+import controlplane.core.persistence.RotationSlots;
 import controlplane.core.persistence.SiteRepository;
 import controlplane.core.persistence.VersionState;
 import io.vertx.core.Future;
@@ -25,9 +25,9 @@ import java.util.UUID;
 /**
  * The database floor: the two transactions of one rotation, with core's own repositories and statements, on a
  * database of its own in the same PostgreSQL server, through a vertx-pg-client pool of the service's size. Take the
- * slot (lock the site, insert the sealed PENDING version, audit) and commit; then finalise (lock the pending
- * version, supersede previous, demote current, promote pending, site in sync, audit) and commit. The reads a
- * rotation also does (site, live versions) are not in it.
+ * slot ({@code cp_take_slot}: lock the site, insert the sealed PENDING version, audit, commit); then promote
+ * ({@code cp_promote}: lock the site and the pending version, supersede previous, demote current, promote pending,
+ * site in sync, audit, commit). The read a rotation also does (the live versions) is not in it.
  */
 final class DatabaseFloor {
 
@@ -36,7 +36,7 @@ final class DatabaseFloor {
   private final int poolSize;
   private final SiteRepository sites = new SiteRepository();
   private final CredentialRepository credentials = new CredentialRepository();
-  private final AuditLog audit = new AuditLog();
+  private final RotationSlots slots = new RotationSlots();
   private final PasswordGenerator generator = new PasswordGenerator(32);
   private final Sealer sealer;
   private Pool pool;
@@ -88,22 +88,14 @@ final class DatabaseFloor {
   private Future<ClosedLoop.Outcome> rotate(UUID siteId) {
     UUID versionId = UUID.randomUUID();
     var sealed = sealer.seal(generator.generate(), siteId, versionId);
-    AuditLog.Event pending = new AuditLog.Event("floor", "credential.rotate", "floor-org", siteId, versionId,
-        "pending", null, null);
-    AuditLog.Event applied = new AuditLog.Event("floor", "credential.rotate", "floor-org", siteId, versionId,
-        "applied", null, null);
-    return pool.withTransaction(tx -> sites.lock(tx, siteId).compose(locked -> {
-      if (locked.isEmpty() || locked.get().pushBusy()) {
+    return slots.take(pool, siteId, "floor-org", versionId, sealed, 60, "floor", null).compose(taken -> {
+      if (taken.isEmpty() || taken.get().busy()) {
         return Future.failedFuture(new IllegalStateException("site not lockable"));
       }
-      return credentials.insert(tx, versionId, siteId, VersionState.PENDING, sealed, 60)
-          .compose(v -> audit.append(tx, pending));
-    })).compose(v -> pool.withTransaction(tx -> credentials.promote(tx, versionId, siteId).compose(promoted -> {
-      if (promoted.isEmpty()) {
-        return Future.failedFuture(new IllegalStateException("not promoted"));
-      }
-      return sites.setStatus(tx, siteId, "in_sync").compose(x -> audit.append(tx, applied));
-    }))).map(ClosedLoop.Outcome.OK);
+      return slots.promote(pool, siteId, versionId, "floor", null, null, null);
+    }).compose(promoted -> promoted.isEmpty()
+        ? Future.failedFuture(new IllegalStateException("not promoted"))
+        : Future.succeededFuture(ClosedLoop.Outcome.OK));
   }
 
   Future<Void> close() {

@@ -63,22 +63,6 @@ public final class CredentialRepository {
     });
   }
 
-  /**
-   * Promotes a pending version, inside the caller's transaction: older PREVIOUS to SUPERSEDED, CURRENT to PREVIOUS
-   * (invalidated), the pending one to CURRENT. Empty, with nothing changed, when it is no longer PENDING (settled by
-   * someone else).
-   */
-  public Future<Optional<CredentialVersion>> promote(SqlClient tx, UUID pendingId, UUID siteId) {
-    return tx.preparedQuery(SqlQueries.LOCK_PENDING).execute(Tuple.of(pendingId)).compose(locked -> {
-      if (locked.size() == 0) {
-        return Future.succeededFuture(Optional.empty());
-      }
-      return demoteCurrent(tx, siteId)
-          .compose(v -> tx.preparedQuery(SqlQueries.PROMOTE_PENDING).execute(Tuple.of(pendingId)))
-          .map(rows -> Optional.of(map(rows.iterator().next())));
-    });
-  }
-
   /** Older PREVIOUS to SUPERSEDED, CURRENT to PREVIOUS (invalidated now). */
   public Future<Void> demoteCurrent(SqlClient tx, UUID siteId) {
     return tx.preparedQuery(SqlQueries.SUPERSEDE_PREVIOUS).execute(Tuple.of(siteId))

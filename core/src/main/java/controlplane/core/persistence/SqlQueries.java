@@ -60,19 +60,11 @@ final class SqlQueries {
       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $3 = 'PENDING' THEN now() + make_interval(secs => $7) END)
       RETURNING\s""" + VERSION_COLUMNS;
 
-  /** Locks a version that is still PENDING; no row when someone else settled it. */
-  static final String LOCK_PENDING =
-      "SELECT id FROM credential_versions WHERE id = $1 AND state = 'PENDING' FOR UPDATE";
-
   static final String SUPERSEDE_PREVIOUS = "UPDATE credential_versions SET state = 'SUPERSEDED', updated_at = now()"
       + " WHERE site_id = $1 AND state = 'PREVIOUS'";
 
   static final String DEMOTE_CURRENT = "UPDATE credential_versions SET state = 'PREVIOUS', invalidated_at = now(),"
       + " updated_at = now() WHERE site_id = $1 AND state = 'CURRENT'";
-
-  static final String PROMOTE_PENDING = "UPDATE credential_versions SET state = 'CURRENT', lease_expires_at = NULL,"
-      + " invalidated_at = NULL, last_error = NULL, updated_at = now() WHERE id = $1 AND state = 'PENDING'"
-      + " RETURNING " + VERSION_COLUMNS;
 
   static final String FAIL_PENDING = "UPDATE credential_versions SET state = 'FAILED', lease_expires_at = NULL,"
       + " last_error = $2, updated_at = now() WHERE id = $1 AND state = 'PENDING'";
@@ -121,6 +113,13 @@ final class SqlQueries {
   /** Re-seals one value, only if nobody re-sealed it since it was read. */
   static final String RESEAL_VERSION = "UPDATE credential_versions SET sealed_password = $2, key_id = $3, nonce = $4"
       + " WHERE id = $1 AND key_id = $5 AND nonce = $6";
+
+  /** The slot of a rotation (migration V3, {@code cp_take_slot}): outcome 'taken' or 'busy' and the locked site. */
+  static final String TAKE_SLOT = "SELECT outcome, " + SITE_COLUMNS
+      + " FROM cp_take_slot($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+  /** The promotion of a pending version (migration V3, {@code cp_promote}): the promoted version, or no row. */
+  static final String PROMOTE = "SELECT " + VERSION_COLUMNS + " FROM cp_promote($1, $2, $3, $4, $5, $6)";
 
   static final String INSERT_AUDIT = "INSERT INTO audit_events (actor, action, org_id, site_id, version_id, outcome,"
       + " request_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";

@@ -7,6 +7,7 @@ import controlplane.core.persistence.AuditLog;
 import controlplane.core.persistence.CredentialRepository;
 import controlplane.core.persistence.CredentialVersion;
 import controlplane.core.persistence.IdempotencyStore;
+import controlplane.core.persistence.RotationSlots;
 import controlplane.core.persistence.Site;
 import controlplane.core.persistence.SiteRepository;
 import controlplane.core.persistence.Timestamps;
@@ -24,6 +25,7 @@ import java.util.function.Function;
  */
 final class CredentialStore {
 
+  /** The action an Idempotency-Key of a rotation is recorded with (also written by {@code cp_promote}, V3). */
   static final String ACTION_ROTATE = "rotate";
 
   final Pool pool;
@@ -32,6 +34,7 @@ final class CredentialStore {
   final CredentialRepository credentials = new CredentialRepository();
   final AuditLog audit = new AuditLog();
   final IdempotencyStore idempotency = new IdempotencyStore();
+  final RotationSlots slots = new RotationSlots();
 
   CredentialStore(Pool pool, Sealer sealer) {
     this.pool = pool;
@@ -55,24 +58,11 @@ final class CredentialStore {
   /**
    * One transaction: pending to CURRENT, current to PREVIOUS (invalidated), older previous to SUPERSEDED, the site
    * back in sync, an audit event and, when given, the idempotency key. Empty when the version was no longer pending.
+   * Like every transaction that changes a site's versions, it locks the site's row first.
    */
   Future<Optional<CredentialVersion>> promote(Site site, UUID pendingId, String actor, String requestId,
                                               String idempotencyKey, String detail) {
-    // The site row is locked first, as in every transaction that changes its versions (see inSiteTransaction).
-    return pool.withTransaction(tx -> sites.lock(tx, site.id()).compose(locked -> credentials.promote(tx, pendingId,
-        site.id()).compose(promoted -> {
-      if (promoted.isEmpty()) {
-        return Future.succeededFuture(promoted);
-      }
-      Future<Void> idem = idempotencyKey == null ? Future.succeededFuture()
-          : idempotency.record(tx, site.orgId(), idempotencyKey, site.id(), ACTION_ROTATE, pendingId);
-      boolean inSync = locked.map(l -> Site.IN_SYNC.equals(l.site().status())).orElse(false);
-      return idem
-          .compose(v -> inSync ? Future.succeededFuture(false) : sites.setStatus(tx, site.id(), Site.IN_SYNC))
-          .compose(v -> audit.append(tx, new AuditLog.Event(actor, "credential.rotate", site.orgId(), site.id(),
-              pendingId, "applied", requestId, detail)))
-          .map(promoted);
-    })));
+    return slots.promote(pool, site.id(), pendingId, actor, requestId, idempotencyKey, detail);
   }
 
   /** The public credential object. */

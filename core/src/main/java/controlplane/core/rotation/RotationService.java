@@ -112,7 +112,7 @@ public final class RotationService {
           addIfPresent(logins, store.open(live.current()));
           logins.add(password);
           addIfPresent(logins, store.open(live.previous()));
-          LOG.info("rotation of site {}: version {} pending, asking edge {}", site.id(), versionId, site.serverIp());
+          LOG.debug("rotation of site {}: version {} pending, asking edge {}", site.id(), versionId, site.serverIp());
           return device.apply(site, password, logins)
               .transform(ar -> ar.succeeded()
                   ? onReply(site, req, versionId, password, ar.result())
@@ -122,29 +122,39 @@ public final class RotationService {
 
   /**
    * Step 2: insert the PENDING version in the site's slot and commit, before the router is touched. The site as
-   * locked (another organisation's is not found).
+   * locked (another organisation's is not found). Without an Idempotency-Key it is one statement
+   * ({@link controlplane.core.persistence.RotationSlots#take}); with one, the key is first looked up under the
+   * site's lock, which the finalise that records it also takes: two requests with one key can never both rotate.
    */
   private Future<Slot> takeSlot(Request req, UUID versionId, Sealed sealed) {
-    return store.pool.withTransaction(tx -> store.sites.lock(tx, req.siteId()).compose(locked -> {
-      if (locked.isEmpty() || !locked.get().site().orgId().equals(req.orgId())) {
-        return Future.failedFuture(Failure.SITE_NOT_FOUND.exception("site not found"));
-      }
-      Site site = locked.get().site();
-      // The key is looked up under the site's lock, which the finalise that records it also takes: two requests
-      // with one key can never both rotate.
-      return replayOf(tx, req, site).compose(replay -> {
-        if (replay.isPresent()) {
-          return Future.succeededFuture(new Slot(site, replay.get()));
-        }
-        if (locked.get().pushBusy()) {
-          return Future.failedFuture(inProgress());
-        }
-        return store.credentials.insert(tx, versionId, site.id(), VersionState.PENDING, sealed, leaseSeconds)
-            .compose(v -> store.audit.append(tx, event(req, site, "credential.rotate", versionId, "pending", null)))
-            .map(new Slot(site, null));
-      });
-    })).recover(t -> Future.failedFuture(Db.isUniqueViolation(t, CredentialRepository.ONE_PENDING_INDEX)
+    Future<Slot> slot = req.idempotencyKey() == null
+        ? insertPending(store.pool, req, versionId, sealed)
+        : store.pool.withTransaction(tx -> store.sites.lock(tx, req.siteId()).compose(locked -> {
+          if (locked.isEmpty() || !locked.get().site().orgId().equals(req.orgId())) {
+            return Future.failedFuture(siteNotFound());
+          }
+          Site site = locked.get().site();
+          return replayOf(tx, req, site).compose(replay -> replay.isPresent()
+              ? Future.succeededFuture(new Slot(site, replay.get()))
+              : insertPending(tx, req, versionId, sealed));
+        }));
+    return slot.recover(t -> Future.failedFuture(Db.isUniqueViolation(t, CredentialRepository.ONE_PENDING_INDEX)
         ? inProgress() : Db.classify(t, "rotation")));
+  }
+
+  private Future<Slot> insertPending(SqlClient client, Request req, UUID versionId, Sealed sealed) {
+    return store.slots.take(client, req.siteId(), req.orgId(), versionId, sealed, leaseSeconds, req.actor(),
+        req.requestId()).compose(taken -> {
+          if (taken.isEmpty()) {
+            return Future.failedFuture(siteNotFound());
+          }
+          return taken.get().busy() ? Future.failedFuture(inProgress())
+              : Future.succeededFuture(new Slot(taken.get().site(), null));
+        });
+  }
+
+  private static ReplyException siteNotFound() {
+    return Failure.SITE_NOT_FOUND.exception("site not found");
   }
 
   private Future<JsonObject> onReply(Site site, Request req, UUID versionId, String password, JsonObject reply) {
@@ -189,7 +199,8 @@ public final class RotationService {
         "rotation")
         .compose(promoted -> {
           if (promoted.isPresent()) {
-            LOG.info("rotation of site {}: version {} is current", site.id(), versionId);
+            // One INFO line per rotation that landed (with the access log's); failures log their own.
+            LOG.info("rotation of site {}: version {} is current (edge {})", site.id(), versionId, site.serverIp());
             return hook.reached(RotationStep.FINALISED, site.id(), versionId)
                 .map(v -> CredentialStore.credentialJson(site, promoted.get(), password));
           }

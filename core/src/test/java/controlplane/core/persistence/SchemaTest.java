@@ -35,6 +35,7 @@ class SchemaTest {
   private static Jdbc jdbc;
   private Pool pool;
   private final CredentialRepository credentials = new CredentialRepository();
+  private final RotationSlots slots = new RotationSlots();
   private final SiteRepository sites = new SiteRepository();
   private final Sealer sealer = new Sealer(KeyRing.of(Map.of("k1", key()), "k1"));
 
@@ -113,7 +114,7 @@ class SchemaTest {
     CredentialVersion cur = insert(site, VersionState.CURRENT, "v1");
     CredentialVersion pen = insert(site, VersionState.PENDING, "v2");
     java.util.Optional<CredentialVersion> promoted =
-        await(pool.withTransaction(tx -> credentials.promote(tx, pen.id(), site)));
+        await(slots.promote(pool, site, pen.id(), "test", null, null, null));
     assertThat(promoted).isPresent();
     assertThat(await(credentials.find(pool, old.id())).orElseThrow().state()).isEqualTo(VersionState.SUPERSEDED);
     CredentialVersion prev = await(credentials.find(pool, cur.id())).orElseThrow();
@@ -122,7 +123,7 @@ class SchemaTest {
     assertThat(await(credentials.find(pool, pen.id())).orElseThrow().state()).isEqualTo(VersionState.CURRENT);
     // A second promotion of the same version changes nothing.
     java.util.Optional<CredentialVersion> again =
-        await(pool.withTransaction(tx -> credentials.promote(tx, pen.id(), site)));
+        await(slots.promote(pool, site, pen.id(), "test", null, null, null));
     assertThat(again).isEmpty();
   }
 

@@ -1,0 +1,81 @@
+-- The two transactions of a rotation as server-side functions: the same statements, in the same order, under the
+-- same locks (the site row first), each committed on its own as before; one round trip each instead of five and
+-- eight (issue 6: the round trips, not the statements, were most of PostgreSQL's CPU per rotation). Inside a
+-- VOLATILE function every statement takes a fresh snapshot, as separate statements of a READ COMMITTED transaction
+-- do, so what follows the site's lock sees everything committed before it was granted.
+
+-- Step 2 of a rotation: lock the site, and unless a re-push holds it, insert the sealed PENDING version (the rotation
+-- slot: a second one fails on credential_versions_one_pending with 23505) and its audit event. One row, the site as
+-- locked, with outcome 'taken' or 'busy'; no row when the site does not exist or belongs to another organisation.
+CREATE FUNCTION cp_take_slot(p_site UUID, p_org TEXT, p_version UUID, p_sealed BYTEA, p_key_id TEXT, p_nonce BYTEA,
+                             p_lease_seconds DOUBLE PRECISION, p_actor TEXT, p_request_id TEXT)
+RETURNS TABLE (outcome TEXT, id UUID, org_id TEXT, username TEXT, ip_address TEXT, api_port INTEGER,
+               server_ip TEXT, tls BOOLEAN, status TEXT, created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+  s sites%ROWTYPE;
+BEGIN
+  SELECT * INTO s FROM sites WHERE sites.id = p_site FOR UPDATE;
+  IF NOT FOUND OR s.org_id <> p_org THEN
+    RETURN;
+  END IF;
+  IF s.push_lease_until IS NOT NULL AND s.push_lease_until > now() THEN
+    outcome := 'busy';
+  ELSE
+    INSERT INTO credential_versions (id, site_id, state, sealed_password, key_id, nonce, lease_expires_at)
+    VALUES (p_version, p_site, 'PENDING', p_sealed, p_key_id, p_nonce, now() + make_interval(secs => p_lease_seconds));
+    INSERT INTO audit_events (actor, action, org_id, site_id, version_id, outcome, request_id, detail)
+    VALUES (coalesce(p_actor, 'unknown'), 'credential.rotate', s.org_id, p_site, p_version, 'pending', p_request_id,
+            NULL);
+    outcome := 'taken';
+  END IF;
+  id := s.id; org_id := s.org_id; username := s.username; ip_address := s.ip_address; api_port := s.api_port;
+  server_ip := s.server_ip; tls := s.tls; status := s.status; created_at := s.created_at; updated_at := s.updated_at;
+  RETURN NEXT;
+END;
+$$;
+
+-- Step 5, applied: lock the site, then the pending version; older PREVIOUS to SUPERSEDED, CURRENT to PREVIOUS
+-- (invalidated), pending to CURRENT, in that order (the partial unique indexes are checked row by row); record the
+-- Idempotency-Key when given; the site back in sync when it was not; the audit event. Returns the promoted version,
+-- or no row, with nothing changed, when the version is no longer PENDING (settled by someone else).
+CREATE FUNCTION cp_promote(p_site UUID, p_pending UUID, p_actor TEXT, p_request_id TEXT, p_idempotency_key TEXT,
+                           p_detail TEXT)
+RETURNS SETOF credential_versions
+LANGUAGE plpgsql AS $$
+DECLARE
+  s_org    TEXT;
+  s_status TEXT;
+  promoted credential_versions%ROWTYPE;
+BEGIN
+  SELECT s.org_id, s.status INTO s_org, s_status FROM sites s WHERE s.id = p_site FOR UPDATE;
+  PERFORM 1 FROM credential_versions v WHERE v.id = p_pending AND v.state = 'PENDING' FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
+  UPDATE credential_versions SET state = 'SUPERSEDED', updated_at = now()
+  WHERE site_id = p_site AND state = 'PREVIOUS';
+  UPDATE credential_versions SET state = 'PREVIOUS', invalidated_at = now(), updated_at = now()
+  WHERE site_id = p_site AND state = 'CURRENT';
+  UPDATE credential_versions SET state = 'CURRENT', lease_expires_at = NULL, invalidated_at = NULL, last_error = NULL,
+    updated_at = now()
+  WHERE id = p_pending AND state = 'PENDING'
+  RETURNING * INTO promoted;
+  IF p_idempotency_key IS NOT NULL THEN
+    INSERT INTO idempotency_records (org_id, key, site_id, action, credential_version_id)
+    VALUES (s_org, p_idempotency_key, p_site, 'rotate', p_pending)
+    ON CONFLICT (org_id, key) DO UPDATE SET site_id = EXCLUDED.site_id, action = EXCLUDED.action,
+      credential_version_id = EXCLUDED.credential_version_id, created_at = now()
+    WHERE idempotency_records.created_at <= now() - interval '24 hours';
+  END IF;
+  IF s_status IS DISTINCT FROM 'in_sync' THEN
+    UPDATE sites SET status = 'in_sync', updated_at = now(), recheck_at = NULL, recheck_attempts = 0
+    WHERE id = p_site AND status <> 'in_sync';
+  END IF;
+  INSERT INTO audit_events (actor, action, org_id, site_id, version_id, outcome, request_id, detail)
+  VALUES (coalesce(p_actor, 'unknown'), 'credential.rotate', s_org, p_site, p_pending, 'applied', p_request_id,
+          p_detail);
+  RETURN NEXT promoted;
+END;
+$$;

@@ -1,0 +1,160 @@
+package controlplane.core.persistence;
+
+import static controlplane.core.persistence.SchemaTest.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import controlplane.core.CoreConfig;
+import controlplane.core.crypto.KeyRing;
+import controlplane.core.crypto.Sealed;
+import controlplane.core.crypto.Sealer;
+import controlplane.core.testing.Jdbc;
+import controlplane.core.testing.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The functions of migration V3 that take a rotation's slot and promote it, on a real PostgreSQL. */
+@ExtendWith(VertxExtension.class)
+class RotationSlotsTest {
+
+  private static String url;
+  private static Jdbc jdbc;
+  private Pool pool;
+  private final RotationSlots slots = new RotationSlots();
+  private final CredentialRepository credentials = new CredentialRepository();
+  private final SiteRepository sites = new SiteRepository();
+  private final Sealer sealer = new Sealer(KeyRing.of(Map.of("k1", SchemaTest.key()), "k1"));
+
+  @BeforeAll
+  static void database() {
+    url = TestDatabase.freshDatabase();
+    Migrations.migrateBlocking(new CoreConfig.Database(url, 2));
+    jdbc = new Jdbc(url);
+  }
+
+  @BeforeEach
+  void pool(Vertx vertx) {
+    pool = PgBuilder.pool().connectingTo(new CoreConfig.Database(url, 4).connectOptions()).using(vertx).build();
+  }
+
+  @AfterEach
+  void close() {
+    await(pool.close());
+  }
+
+  private UUID site(String org) {
+    UUID id = UUID.randomUUID();
+    await(sites.upsert(pool, id, org, "api", "100.64.0.1", 8728, "edge", false));
+    return id;
+  }
+
+  private CredentialVersion insert(UUID site, VersionState state) {
+    UUID id = UUID.randomUUID();
+    return await(credentials.insert(pool, id, site, state, sealer.seal("pw-" + id, site, id), 60));
+  }
+
+  private Optional<RotationSlots.Taken> take(UUID site, String org, UUID version) {
+    Sealed sealed = sealer.seal("new-" + version, site, version);
+    return await(slots.take(pool, site, org, version, sealed, 30, "alice", "req-1"));
+  }
+
+  private List<Map<String, Object>> audit(UUID version) {
+    return jdbc.query("SELECT actor, action, org_id, outcome, request_id, detail FROM audit_events"
+        + " WHERE version_id = ? ORDER BY id", version);
+  }
+
+  @Test
+  @DisplayName("taking the slot commits the sealed PENDING version with its lease and a 'pending' audit event")
+  void taken() {
+    UUID site = site("org-a");
+    UUID version = UUID.randomUUID();
+    RotationSlots.Taken taken = take(site, "org-a", version).orElseThrow();
+    assertThat(taken.busy()).isFalse();
+    assertThat(taken.site().id()).isEqualTo(site);
+    assertThat(taken.site().orgId()).isEqualTo("org-a");
+    CredentialVersion pending = await(credentials.find(pool, version)).orElseThrow();
+    assertThat(pending.state()).isEqualTo(VersionState.PENDING);
+    assertThat(pending.leaseExpiresAt()).isAfter(pending.createdAt().plusSeconds(29));
+    assertThat(sealer.open(pending.sealed(), site, version)).isEqualTo("new-" + version);
+    assertThat(audit(version)).singleElement().satisfies(row -> assertThat(row)
+        .containsEntry("actor", "alice").containsEntry("action", "credential.rotate").containsEntry("org_id", "org-a")
+        .containsEntry("outcome", "pending").containsEntry("request_id", "req-1").containsEntry("detail", null));
+  }
+
+  @Test
+  @DisplayName("another organisation's site, or none, is not found and nothing is written")
+  void notFound() {
+    UUID site = site("org-a");
+    UUID version = UUID.randomUUID();
+    assertThat(take(site, "org-b", version)).isEmpty();
+    assertThat(take(UUID.randomUUID(), "org-a", version)).isEmpty();
+    assertThat(await(credentials.find(pool, version))).isEmpty();
+    assertThat(audit(version)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a site held by a re-push is busy and nothing is written")
+  void busy() {
+    UUID site = site("org-a");
+    await(sites.takePushLease(pool, site, 60));
+    UUID version = UUID.randomUUID();
+    assertThat(take(site, "org-a", version).orElseThrow().busy()).isTrue();
+    assertThat(await(credentials.find(pool, version))).isEmpty();
+    assertThat(audit(version)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a second slot of a site fails on the one-PENDING index, and writes no audit event")
+  void oneSlot() {
+    UUID site = site("org-a");
+    take(site, "org-a", UUID.randomUUID());
+    UUID second = UUID.randomUUID();
+    assertThatThrownBy(() -> take(site, "org-a", second))
+        .satisfies(t -> assertThat(Db.isUniqueViolation(t, CredentialRepository.ONE_PENDING_INDEX)).isTrue());
+    assertThat(audit(second)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("promotion rotates the versions, records the key, brings the site back in sync and audits, once")
+  void promote() {
+    UUID site = site("org-a");
+    CredentialVersion older = insert(site, VersionState.PREVIOUS);
+    CredentialVersion current = insert(site, VersionState.CURRENT);
+    UUID version = UUID.randomUUID();
+    take(site, "org-a", version);
+    await(sites.setStatus(pool, site, Site.OUT_OF_SYNC));
+
+    CredentialVersion promoted = await(slots.promote(pool, site, version, "bob", "req-2", "key-1", "settled"))
+        .orElseThrow();
+    assertThat(promoted.id()).isEqualTo(version);
+    assertThat(promoted.state()).isEqualTo(VersionState.CURRENT);
+    assertThat(promoted.leaseExpiresAt()).isNull();
+    assertThat(await(credentials.find(pool, older.id())).orElseThrow().state()).isEqualTo(VersionState.SUPERSEDED);
+    CredentialVersion previous = await(credentials.find(pool, current.id())).orElseThrow();
+    assertThat(previous.state()).isEqualTo(VersionState.PREVIOUS);
+    assertThat(previous.invalidatedAt()).isNotNull();
+    assertThat(await(sites.find(pool, site)).orElseThrow().status()).isEqualTo(Site.IN_SYNC);
+    assertThat(await(new IdempotencyStore().find(pool, "org-a", "key-1")))
+        .contains(new IdempotencyStore.Entry(site, "rotate", version));
+    assertThat(audit(version)).extracting(row -> row.get("outcome")).containsExactly("pending", "applied");
+    assertThat(audit(version).get(1)).containsEntry("actor", "bob").containsEntry("request_id", "req-2")
+        .containsEntry("detail", "settled");
+
+    // No longer pending: nothing changes, nothing is audited.
+    assertThat(await(slots.promote(pool, site, version, "bob", null, null, null))).isEmpty();
+    assertThat(audit(version)).hasSize(2);
+    assertThat(await(credentials.find(pool, current.id())).orElseThrow().state()).isEqualTo(VersionState.PREVIOUS);
+  }
+}
