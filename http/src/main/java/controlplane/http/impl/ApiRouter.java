@@ -21,7 +21,7 @@ import java.util.Set;
  * Builds the router from the OpenAPI contract: one route per operation, each with the chain bearer auth (the scope
  * the contract names for the operation) → site id → contract validation → the operation's handler. In front of
  * every route: request id and access log, the path guard and the bounded body handler; behind all of them the one
- * {@link ErrorHandler}.
+ * {@link ErrorHandler}. The bearer handlers of all operations share one {@link VerifiedTokens} of {@code jwt}.
  */
 public final class ApiRouter {
 
@@ -47,6 +47,7 @@ public final class ApiRouter {
       .failureHandler(errors);
 
     RequestValidator validator = RequestValidator.create(vertx, api.contract());
+    VerifiedTokens verified = new VerifiedTokens();
     Map<String, Handler<RoutingContext>> unused = new HashMap<>(handlers);
     for (Path path : api.contract().getPaths()) {
       for (Operation operation : path.getOperations()) {
@@ -57,7 +58,7 @@ public final class ApiRouter {
         Route route = router.route(operation.getHttpMethod(), toVertxWebPath(path.getName()));
         List<SecurityRequirement> security = operation.getSecurityRequirements();
         if (security != null && !security.isEmpty()) {
-          route.handler(new BearerAuthHandler(jwt, requiredScope(operation, security)));
+          route.handler(new BearerAuthHandler(jwt, verified, requiredScope(operation, security)));
         }
         if (path.getName().contains("{" + SITE_ID + "}")) {
           route.handler(ApiRouter::checkSiteId);

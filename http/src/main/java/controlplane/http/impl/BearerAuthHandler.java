@@ -8,6 +8,7 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -17,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * Authenticates the bearer token of one operation and checks its scope. Signature, algorithm, {@code exp},
  * {@code nbf}, {@code iat}, issuer and audience are checked by the Vert.x JWT provider; this handler additionally
  * requires {@code exp}, a string {@code org_id} and a {@code sub}. No token: 401 with {@code WWW-Authenticate:
- * Bearer}; a bad one: 401 with {@code error="invalid_token"}; a valid one without the scope: 403. The token is
- * never logged.
+ * Bearer}; a bad one: 401 with {@code error="invalid_token"}; a valid one without the scope: 403. A token that
+ * passed all of this is remembered in {@link VerifiedTokens} and not verified again while it is trusted there; the
+ * scope is checked on every request. The token is never logged.
  */
 public final class BearerAuthHandler implements Handler<RoutingContext> {
 
@@ -26,11 +28,16 @@ public final class BearerAuthHandler implements Handler<RoutingContext> {
   private static final int MAX_TOKEN_LENGTH = 8192;
 
   private final JWTAuth jwt;
+  private final VerifiedTokens verified;
   private final String requiredScope;
 
-  /** Requires {@code requiredScope}, or only a valid token when it is null. */
-  public BearerAuthHandler(JWTAuth jwt, String requiredScope) {
+  /**
+   * Requires {@code requiredScope}, or only a valid token when it is null. {@code verified} must hold only tokens
+   * verified by {@code jwt}.
+   */
+  public BearerAuthHandler(JWTAuth jwt, VerifiedTokens verified, String requiredScope) {
     this.jwt = jwt;
+    this.verified = verified;
     this.requiredScope = requiredScope;
   }
 
@@ -46,33 +53,49 @@ public final class BearerAuthHandler implements Handler<RoutingContext> {
       ctx.fail(new ApiException(HttpError.invalidToken("malformed token")));
       return;
     }
+    Principal known = verified.get(token);
+    if (known != null) {
+      authorise(ctx, known);
+      return;
+    }
     jwt.authenticate(new TokenCredentials(token))
       .onFailure(e -> {
         LOG.debug("request {}: token refused: {}", RequestIds.of(ctx), reason(e));
         ctx.fail(new ApiException(HttpError.invalidToken("the token is invalid, expired or not yet valid")));
       })
-      .onSuccess(user -> authorise(ctx, claims(user)));
+      .onSuccess(user -> {
+        JsonObject claims = claims(user);
+        Principal principal = identify(ctx, claims);
+        if (principal != null) {
+          verified.put(token, principal, claims.getLong("exp"));
+          authorise(ctx, principal);
+        }
+      });
   }
 
-  private void authorise(RoutingContext ctx, JsonObject claims) {
+  /** The caller named by verified {@code claims}, or null after failing {@code ctx} when a claim is missing. */
+  private static Principal identify(RoutingContext ctx, JsonObject claims) {
     if (!(claims.getValue("exp") instanceof Number)) {
       ctx.fail(new ApiException(HttpError.invalidToken("the token has no exp claim")));
-      return;
+      return null;
     }
     if (!(claims.getValue("org_id") instanceof String org) || org.isBlank()) {
       ctx.fail(new ApiException(HttpError.invalidToken("the token has no org_id claim")));
-      return;
+      return null;
     }
     if (!(claims.getValue("sub") instanceof String sub) || sub.isBlank()) {
       ctx.fail(new ApiException(HttpError.invalidToken("the token has no sub claim")));
-      return;
+      return null;
     }
-    Set<String> scopes = scopes(claims.getValue("scope"));
-    if (requiredScope != null && !scopes.contains(requiredScope)) {
+    return new Principal(org, sub, scopes(claims.getValue("scope")));
+  }
+
+  private void authorise(RoutingContext ctx, Principal principal) {
+    if (requiredScope != null && !principal.scopes().contains(requiredScope)) {
       ctx.fail(new ApiException(HttpError.insufficientScope(requiredScope)));
       return;
     }
-    new Principal(org, sub, scopes).attach(ctx);
+    principal.attach(ctx);
     ctx.next();
   }
 
@@ -100,6 +123,6 @@ public final class BearerAuthHandler implements Handler<RoutingContext> {
       array.forEach(item -> out.add(String.valueOf(item)));
     }
     out.remove("");
-    return out;
+    return Collections.unmodifiableSet(out);
   }
 }
