@@ -100,9 +100,18 @@ public final class DevicePushVerticle extends VerticleBase {
         .onSuccess(reply -> {
           String outcome = outcomeTag(apply, reply);
           record(sample, request.op(), outcome);
-          LOG.info("device {} site={} target={}:{} outcome={} login_index={} failure={}", request.op(),
-              request.siteId(), request.host(), request.port(), outcome, reply.getInteger(Fields.LOGIN_INDEX),
-              reply.getString(Fields.FAILURE));
+          // Success is core's to log (one line per rotation); anything else is worth a line here.
+          boolean success = DeviceOutcome.APPLIED.equals(outcome) || "logged_in".equals(outcome);
+          if (success ? LOG.isDebugEnabled() : LOG.isInfoEnabled()) {
+            String line = "device {} site={} target={}:{} outcome={} login_index={} failure={}";
+            Object[] args = {request.op(), request.siteId(), request.host(), request.port(), outcome,
+                reply.getInteger(Fields.LOGIN_INDEX), reply.getString(Fields.FAILURE)};
+            if (success) {
+              LOG.debug(line, args);
+            } else {
+              LOG.info(line, args);
+            }
+          }
           msg.reply(reply);
         });
   }
