@@ -5,12 +5,16 @@
 -- do, so what follows the site's lock sees everything committed before it was granted.
 
 -- Step 2 of a rotation: lock the site, and unless a re-push holds it, insert the sealed PENDING version (the rotation
--- slot: a second one fails on credential_versions_one_pending with 23505) and its audit event. One row, the site as
--- locked, with outcome 'taken' or 'busy'; no row when the site does not exist or belongs to another organisation.
+-- slot: a second one fails on credential_versions_one_pending with 23505) and its audit event, then read the sealed
+-- CURRENT and PREVIOUS passwords the device will log in with (after the lock: what the last promotion committed).
+-- One row, the site as locked, with outcome 'taken' (and those passwords, null where there is none) or 'busy'; no
+-- row when the site does not exist or belongs to another organisation.
 CREATE FUNCTION cp_take_slot(p_site UUID, p_org TEXT, p_version UUID, p_sealed BYTEA, p_key_id TEXT, p_nonce BYTEA,
                              p_lease_seconds DOUBLE PRECISION, p_actor TEXT, p_request_id TEXT)
 RETURNS TABLE (outcome TEXT, id UUID, org_id TEXT, username TEXT, ip_address TEXT, api_port INTEGER,
-               server_ip TEXT, tls BOOLEAN, status TEXT, created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ)
+               server_ip TEXT, tls BOOLEAN, status TEXT, created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ,
+               current_id UUID, current_sealed BYTEA, current_key_id TEXT, current_nonce BYTEA,
+               previous_id UUID, previous_sealed BYTEA, previous_key_id TEXT, previous_nonce BYTEA)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
@@ -29,6 +33,11 @@ BEGIN
     VALUES (coalesce(p_actor, 'unknown'), 'credential.rotate', s.org_id, p_site, p_version, 'pending', p_request_id,
             NULL);
     outcome := 'taken';
+    SELECT v.id, v.sealed_password, v.key_id, v.nonce INTO current_id, current_sealed, current_key_id, current_nonce
+    FROM credential_versions v WHERE v.site_id = p_site AND v.state = 'CURRENT';
+    SELECT v.id, v.sealed_password, v.key_id, v.nonce
+    INTO previous_id, previous_sealed, previous_key_id, previous_nonce
+    FROM credential_versions v WHERE v.site_id = p_site AND v.state = 'PREVIOUS';
   END IF;
   id := s.id; org_id := s.org_id; username := s.username; ip_address := s.ip_address; api_port := s.api_port;
   server_ip := s.server_ip; tls := s.tls; status := s.status; created_at := s.created_at; updated_at := s.updated_at;

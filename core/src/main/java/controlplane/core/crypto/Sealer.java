@@ -20,6 +20,10 @@ public final class Sealer {
 
   private final KeyRing keyRing;
   private final SecureRandom random = new SecureRandom();
+  // One Cipher per thread (event loops and workers are few and long-lived), initialised afresh for every value:
+  // getInstance looks the provider up under a lock, and a reused AES engine keeps the expanded key of the last
+  // key it saw instead of expanding it again.
+  private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(Sealer::newCipher);
 
   public Sealer(KeyRing keyRing) {
     this.keyRing = keyRing;
@@ -35,7 +39,7 @@ public final class Sealer {
     random.nextBytes(nonce);
     String keyId = keyRing.activeKeyId();
     try {
-      Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+      Cipher cipher = ciphers.get();
       cipher.init(Cipher.ENCRYPT_MODE, keyRing.activeKey(), new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(aad(siteId, versionId, keyId));
       return new Sealed(keyId, nonce, cipher.doFinal(password.getBytes(StandardCharsets.UTF_8)));
@@ -55,12 +59,20 @@ public final class Sealer {
       throw new SealingException("no key " + sealed.keyId() + " in the key ring");
     }
     try {
-      Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+      Cipher cipher = ciphers.get();
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed.nonce()));
       cipher.updateAAD(aad(siteId, versionId, sealed.keyId()));
       return new String(cipher.doFinal(sealed.ciphertext()), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new SealingException("sealed value of version " + versionId + " does not open");
+    }
+  }
+
+  private static Cipher newCipher() {
+    try {
+      return Cipher.getInstance(TRANSFORMATION);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(TRANSFORMATION + " is not available", e);
     }
   }
 

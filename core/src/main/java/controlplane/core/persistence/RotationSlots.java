@@ -17,15 +17,22 @@ import java.util.UUID;
  */
 public final class RotationSlots {
 
-  /** What taking the slot gave: the site as locked, and whether the slot was taken or a re-push holds the site. */
-  public record Taken(Site site, boolean busy) {
+  /**
+   * What taking the slot gave: the site as locked; whether a re-push holds it (then nothing was written); when the
+   * slot was taken, the site's sealed current and previous passwords as of its lock (null where there is none).
+   */
+  public record Taken(Site site, boolean busy, StoredPassword current, StoredPassword previous) {
+  }
+
+  /** A stored password, still sealed, with the version it belongs to (its sealing is bound to it). */
+  public record StoredPassword(UUID versionId, Sealed sealed) {
   }
 
   /**
    * Locks the site; unless a re-push holds it, inserts the sealed PENDING version with a lease of
-   * {@code leaseSeconds} and its audit event (by {@code actor}; null: unknown). Empty when the site does not exist or
-   * is another organisation's. A PENDING version already there fails with a unique violation of
-   * {@link CredentialRepository#ONE_PENDING_INDEX}.
+   * {@code leaseSeconds} and its audit event (by {@code actor}; null: unknown), and reads the current and previous
+   * passwords. Empty when the site does not exist or is another organisation's. A PENDING version already there
+   * fails with a unique violation of {@link CredentialRepository#ONE_PENDING_INDEX}.
    */
   public Future<Optional<Taken>> take(SqlClient client, UUID siteId, String orgId, UUID versionId, Sealed sealed,
                                       int leaseSeconds, String actor, String requestId) {
@@ -53,6 +60,13 @@ public final class RotationSlots {
       return Optional.empty();
     }
     Row r = rows.iterator().next();
-    return Optional.of(new Taken(SiteRepository.map(r), "busy".equals(r.getString("outcome"))));
+    return Optional.of(new Taken(SiteRepository.map(r), "busy".equals(r.getString("outcome")),
+        stored(r, "current_"), stored(r, "previous_")));
+  }
+
+  private static StoredPassword stored(Row r, String prefix) {
+    UUID id = r.getUUID(prefix + "id");
+    return id == null ? null : new StoredPassword(id, new Sealed(r.getString(prefix + "key_id"),
+        r.getBuffer(prefix + "nonce").getBytes(), r.getBuffer(prefix + "sealed").getBytes()));
   }
 }

@@ -114,8 +114,12 @@ final class SqlQueries {
   static final String RESEAL_VERSION = "UPDATE credential_versions SET sealed_password = $2, key_id = $3, nonce = $4"
       + " WHERE id = $1 AND key_id = $5 AND nonce = $6";
 
-  /** The slot of a rotation (migration V3, {@code cp_take_slot}): outcome 'taken' or 'busy' and the locked site. */
-  static final String TAKE_SLOT = "SELECT outcome, " + SITE_COLUMNS
+  /**
+   * The slot of a rotation (migration V3, {@code cp_take_slot}): outcome 'taken' or 'busy', the locked site, and the
+   * sealed current and previous passwords.
+   */
+  static final String TAKE_SLOT = "SELECT outcome, " + SITE_COLUMNS + ", current_id, current_sealed, current_key_id,"
+      + " current_nonce, previous_id, previous_sealed, previous_key_id, previous_nonce"
       + " FROM cp_take_slot($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
   /** The promotion of a pending version (migration V3, {@code cp_promote}): the promoted version, or no row. */

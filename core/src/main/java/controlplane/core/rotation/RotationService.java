@@ -10,6 +10,7 @@ import controlplane.core.persistence.AuditLog;
 import controlplane.core.persistence.CredentialRepository;
 import controlplane.core.persistence.CredentialVersion;
 import controlplane.core.persistence.Db;
+import controlplane.core.persistence.RotationSlots;
 import controlplane.core.persistence.Site;
 import controlplane.core.persistence.VersionState;
 import io.micrometer.core.instrument.Timer;
@@ -90,8 +91,11 @@ public final class RotationService {
     };
   }
 
-  /** What the site's slot gave: the site as locked, and the version to answer again when the key was seen. */
-  private record Slot(Site site, CredentialVersion replay) {
+  /**
+   * What the site's slot gave: the site as locked and the passwords it held then; or the version to answer again
+   * when the key was seen.
+   */
+  private record Slot(Site site, RotationSlots.Taken taken, CredentialVersion replay) {
   }
 
   private Future<JsonObject> rotate(Request req) {
@@ -101,17 +105,17 @@ public final class RotationService {
     return takeSlot(req, versionId, sealed).compose(slot -> slot.replay() != null
         ? Future.succeededFuture(CredentialStore.credentialJson(slot.site(), slot.replay(), store.open(slot.replay()))
             .put(REPLAYED_MARK, true))
-        : rotate(slot.site(), req, versionId, password));
+        : rotate(slot.site(), slot.taken(), req, versionId, password));
   }
 
-  private Future<JsonObject> rotate(Site site, Request req, UUID versionId, String password) {
+  private Future<JsonObject> rotate(Site site, RotationSlots.Taken taken, Request req, UUID versionId,
+                                    String password) {
     return hook.reached(RotationStep.PENDING_COMMITTED, site.id(), versionId)
-        .compose(v -> Db.classified(store.credentials.live(store.pool, site.id()), "rotation"))
-        .compose(live -> {
+        .compose(v -> {
           List<String> logins = new ArrayList<>(3);
-          addIfPresent(logins, store.open(live.current()));
+          addIfPresent(logins, open(site, taken.current()));
           logins.add(password);
-          addIfPresent(logins, store.open(live.previous()));
+          addIfPresent(logins, open(site, taken.previous()));
           LOG.debug("rotation of site {}: version {} pending, asking edge {}", site.id(), versionId, site.serverIp());
           return device.apply(site, password, logins)
               .transform(ar -> ar.succeeded()
@@ -135,7 +139,7 @@ public final class RotationService {
           }
           Site site = locked.get().site();
           return replayOf(tx, req, site).compose(replay -> replay.isPresent()
-              ? Future.succeededFuture(new Slot(site, replay.get()))
+              ? Future.succeededFuture(new Slot(site, null, replay.get()))
               : insertPending(tx, req, versionId, sealed));
         }));
     return slot.recover(t -> Future.failedFuture(Db.isUniqueViolation(t, CredentialRepository.ONE_PENDING_INDEX)
@@ -149,8 +153,12 @@ public final class RotationService {
             return Future.failedFuture(siteNotFound());
           }
           return taken.get().busy() ? Future.failedFuture(inProgress())
-              : Future.succeededFuture(new Slot(taken.get().site(), null));
+              : Future.succeededFuture(new Slot(taken.get().site(), taken.get(), null));
         });
+  }
+
+  private String open(Site site, RotationSlots.StoredPassword stored) {
+    return stored == null ? null : store.sealer.open(stored.sealed(), site.id(), stored.versionId());
   }
 
   private static ReplyException siteNotFound() {

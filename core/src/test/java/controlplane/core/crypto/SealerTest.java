@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +56,52 @@ class SealerTest {
         .isInstanceOf(Sealer.SealingException.class);
     assertThatThrownBy(() -> sealer.open(s, UUID.randomUUID(), version)).isInstanceOf(Sealer.SealingException.class);
     assertThatThrownBy(() -> sealer.open(s, site, UUID.randomUUID())).isInstanceOf(Sealer.SealingException.class);
+  }
+
+  @Test
+  @DisplayName("a value that fails to open does not disturb the next seal or open on the same thread")
+  void failureThenSuccess() {
+    Sealer sealer = new Sealer(KeyRing.of(Map.of("a", newKey()), "a"));
+    Sealed good = sealer.seal("first", site, version);
+    byte[] flipped = good.ciphertext().clone();
+    flipped[0] ^= 1;
+    assertThatThrownBy(() -> sealer.open(new Sealed("a", good.nonce(), flipped), site, version))
+        .isInstanceOf(Sealer.SealingException.class);
+    assertThat(sealer.open(good, site, version)).isEqualTo("first");
+    Sealed next = sealer.seal("second", site, version);
+    assertThat(sealer.open(next, site, version)).isEqualTo("second");
+  }
+
+  @Test
+  @DisplayName("many threads sealing and opening at once, with two key rings, each get their own value back")
+  void concurrentThreads() throws Exception {
+    Sealer sealer = new Sealer(KeyRing.of(Map.of("a", newKey()), "a"));
+    Sealer other = new Sealer(KeyRing.of(Map.of("a", newKey()), "a"));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int thread = t;
+        results.add(pool.submit(() -> {
+          for (int i = 0; i < 500; i++) {
+            UUID v = UUID.randomUUID();
+            String password = "pw-" + thread + "-" + i;
+            Sealed sealed = sealer.seal(password, site, v);
+            // Interleave another key ring's cipher work on the same thread.
+            other.open(other.seal("x", site, v), site, v);
+            if (!password.equals(sealer.open(sealed, site, v))) {
+              return false;
+            }
+          }
+          return true;
+        }));
+      }
+      for (Future<Boolean> r : results) {
+        assertThat(r.get(60, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -14,10 +14,14 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,6 +95,78 @@ class RotationSlotsTest {
     assertThat(audit(version)).singleElement().satisfies(row -> assertThat(row)
         .containsEntry("actor", "alice").containsEntry("action", "credential.rotate").containsEntry("org_id", "org-a")
         .containsEntry("outcome", "pending").containsEntry("request_id", "req-1").containsEntry("detail", null));
+  }
+
+  @Test
+  @DisplayName("taking the slot returns the sealed current and previous passwords, none for a busy site")
+  void livePasswords() {
+    UUID site = site("org-a");
+    CredentialVersion previous = insert(site, VersionState.PREVIOUS);
+    CredentialVersion current = insert(site, VersionState.CURRENT);
+    insert(site, VersionState.SUPERSEDED);
+    RotationSlots.Taken taken = take(site, "org-a", UUID.randomUUID()).orElseThrow();
+    assertThat(taken.current().versionId()).isEqualTo(current.id());
+    assertThat(sealer.open(taken.current().sealed(), site, current.id())).isEqualTo("pw-" + current.id());
+    assertThat(taken.previous().versionId()).isEqualTo(previous.id());
+    assertThat(sealer.open(taken.previous().sealed(), site, previous.id())).isEqualTo("pw-" + previous.id());
+
+    UUID fresh = site("org-a");
+    RotationSlots.Taken first = take(fresh, "org-a", UUID.randomUUID()).orElseThrow();
+    assertThat(first.current()).isNull();
+    assertThat(first.previous()).isNull();
+    UUID held = site("org-a");
+    insert(held, VersionState.CURRENT);
+    await(sites.takePushLease(pool, held, 60));
+    RotationSlots.Taken busy = take(held, "org-a", UUID.randomUUID()).orElseThrow();
+    assertThat(busy.busy()).isTrue();
+    assertThat(busy.current()).isNull();
+  }
+
+  @Test
+  @DisplayName("a slot taken while another transaction holds the site reads the passwords that one committed")
+  void readsAfterTheLock() throws Exception {
+    UUID site = site("org-a");
+    CredentialVersion old = insert(site, VersionState.CURRENT);
+    UUID promoted = UUID.randomUUID();
+    try (Connection c = jdbc.connect()) {
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        st.execute("SELECT id FROM sites WHERE id = '" + site + "' FOR UPDATE");
+        st.execute("UPDATE credential_versions SET state = 'PREVIOUS' WHERE id = '" + old.id() + "'");
+      }
+      // A version committed by the transaction holding the lock (what a promotion does).
+      Sealed sealed = sealer.seal("pw-" + promoted, site, promoted);
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO credential_versions (id, site_id, state,"
+          + " sealed_password, key_id, nonce) VALUES (?, ?, 'CURRENT', ?, ?, ?)")) {
+        ps.setObject(1, promoted);
+        ps.setObject(2, site);
+        ps.setBytes(3, sealed.ciphertext());
+        ps.setString(4, sealed.keyId());
+        ps.setBytes(5, sealed.nonce());
+        ps.executeUpdate();
+      }
+      Sealed mine = sealer.seal("new", site, UUID.randomUUID());
+      var waiting = slots.take(pool, site, "org-a", UUID.randomUUID(), mine, 30, "alice", null)
+          .toCompletionStage().toCompletableFuture();
+      // It waits for the lock: the other transaction's locks are visible in pg_locks while it does.
+      awaitWaitingOnLock();
+      assertThat(waiting).isNotDone();
+      c.commit();
+      RotationSlots.Taken taken = waiting.get(30, TimeUnit.SECONDS).orElseThrow();
+      assertThat(taken.current().versionId()).isEqualTo(promoted);
+      assertThat(taken.previous().versionId()).isEqualTo(old.id());
+    }
+  }
+
+  /** Until some backend waits on a lock (polls pg_locks; no sleeping on a guess). */
+  private static void awaitWaitingOnLock() throws InterruptedException {
+    for (int i = 0; i < 3000; i++) {
+      if (!jdbc.query("SELECT 1 FROM pg_locks WHERE NOT granted").isEmpty()) {
+        return;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no backend ever waited on the site's lock");
   }
 
   @Test

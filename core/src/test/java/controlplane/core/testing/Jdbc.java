@@ -59,7 +59,8 @@ public final class Jdbc {
     }
   }
 
-  private Connection connect() throws SQLException {
+  /** A connection of its own, for a test that holds a transaction open. */
+  public Connection connect() throws SQLException {
     PgConnectOptions o = PgConnectOptions.fromUri(url);
     return DriverManager.getConnection("jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase(),
         o.getUser(), o.getPassword());

@@ -97,12 +97,17 @@ public final class VerifiedTokens {
     }
   }
 
-  private static String key(String token) {
+  // MessageDigest.getInstance looks the provider up on every call; one digest per (event-loop) thread instead.
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return Base64.getEncoder().encodeToString(digest);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
     }
+  });
+
+  private static String key(String token) {
+    byte[] digest = SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8)); // digest() also resets it
+    return Base64.getEncoder().encodeToString(digest);
   }
 }
