@@ -60,10 +60,13 @@ public final class ApiRouter {
         if (security != null && !security.isEmpty()) {
           route.handler(new BearerAuthHandler(jwt, verified, requiredScope(operation, security)));
         }
-        if (path.getName().contains("{" + SITE_ID + "}")) {
+        boolean siteIdInPath = path.getName().contains("{" + SITE_ID + "}");
+        if (siteIdInPath) {
           route.handler(ApiRouter::checkSiteId);
         }
-        route.handler(new ValidationHandler(operation, validator, api.contract()));
+        // checkSiteId applies the contract's own pattern for siteId (PathGuard.isUuid), so validation skips it.
+        route.handler(new ValidationHandler(operation, validator, api.contract(),
+            siteIdInPath ? Set.of(SITE_ID) : Set.of()));
         route.handler(handler);
       }
     }

@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
  */
 public final class PathGuard implements SecurityPolicyHandler {
 
-  private static final Pattern UUID = Pattern.compile(
-    "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  /** The contract's pattern for a site id (a test holds the two equal: validation relies on it). */
+  static final String UUID_PATTERN =
+    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+  private static final Pattern UUID = Pattern.compile(UUID_PATTERN);
 
   @Override
   public void handle(RoutingContext ctx) {

@@ -21,6 +21,7 @@ import io.vertx.openapi.validation.ValidatorException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Validates a request against its operation in the OpenAPI contract: a JSON object body where the operation has a
@@ -46,13 +47,20 @@ public final class ValidationHandler implements Handler<RoutingContext> {
   /** Null when the operation needs the full validator. */
   private final List<ParameterCheck> inline;
 
-  public ValidationHandler(Operation operation, RequestValidator validator, OpenAPIContract contract) {
+  /**
+   * {@code checkedPathParameters}: path parameters a handler before this one has already checked against the same
+   * rule as their schema (the site id); the inline checks skip them (vertx-json-schema compiles a {@code pattern}
+   * on every validation).
+   */
+  public ValidationHandler(Operation operation, RequestValidator validator, OpenAPIContract contract,
+                           Set<String> checkedPathParameters) {
     this.operation = operation;
     this.validator = validator;
-    this.inline = inlineChecks(operation, contract);
+    this.inline = inlineChecks(operation, contract, checkedPathParameters);
   }
 
-  private static List<ParameterCheck> inlineChecks(Operation operation, OpenAPIContract contract) {
+  private static List<ParameterCheck> inlineChecks(Operation operation, OpenAPIContract contract,
+                                                   Set<String> checkedPathParameters) {
     if (operation.getRequestBody() != null) {
       return null;
     }
@@ -62,6 +70,9 @@ public final class ValidationHandler implements Handler<RoutingContext> {
           && (p.getIn() == Location.PATH || p.getIn() == Location.HEADER || p.getIn() == Location.QUERY);
       if (!simple) {
         return null;
+      }
+      if (p.getIn() == Location.PATH && checkedPathParameters.contains(p.getName())) {
+        continue;
       }
       checks.add(new ParameterCheck(p.getName(), p.getIn(), p.isRequired(),
           contract.getSchemaRepository().validator(p.getSchema())));

@@ -133,7 +133,7 @@ final class ApiConnectionImpl implements ApiConnection {
       }
       return send(Sentence.of("/quit")).transform(ar -> {
         if (ar.succeeded()) {
-          return closeWith(new ApiException(Kind.CLOSED, "connection " + id + " quit", true, null));
+          return closeWith(() -> new ApiException(Kind.CLOSED, "connection " + id + " quit", true, null));
         }
         if (ar.cause() instanceof ApiException e && (e.kind() == Kind.FATAL || e.kind() == Kind.CLOSED)) {
           return socketClosed.future();
@@ -146,7 +146,7 @@ final class ApiConnectionImpl implements ApiConnection {
   @Override
   public Future<Void> close() {
     return onContext(() -> closeWith(
-        new ApiException(Kind.CLOSED, "connection " + id + " closed by the client", true, null)));
+        () -> new ApiException(Kind.CLOSED, "connection " + id + " closed by the client", true, null)));
   }
 
   @Override
@@ -163,7 +163,7 @@ final class ApiConnectionImpl implements ApiConnection {
     if (ProtocolConstants.REPLY_FATAL.equals(head)) {
       String reason = s.words().size() > 1 ? s.words().get(1) : "";
       LOG.debug("{} router ended the session: {}", id, reason);
-      closeWith(new ApiException(Kind.FATAL, "router ended the session: " + reason, true, null));
+      closeWith(() -> new ApiException(Kind.FATAL, "router ended the session: " + reason, true, null));
       return;
     }
     String tag = s.tag();
@@ -224,7 +224,8 @@ final class ApiConnectionImpl implements ApiConnection {
     }
     LOG.debug("{} command timed out: {}", id, cmd.description);
     // A late reply could not be told apart from garbage: give the connection up.
-    closeWith(new ApiException(Kind.CLOSED, "connection " + id + " closed after a command timed out", true, null));
+    closeWith(() -> new ApiException(Kind.CLOSED, "connection " + id + " closed after a command timed out", true,
+        null));
     cmd.promise.tryFail(new ApiException(Kind.TIMEOUT,
         "no reply within " + options.commandTimeoutMs() + " ms", true, null));
   }
@@ -235,7 +236,7 @@ final class ApiConnectionImpl implements ApiConnection {
 
   private void closeWithProtocolError(String message) {
     LOG.warn("{} protocol error, closing: {}", id, message);
-    closeWith(protocolFailure(message));
+    closeWith(() -> protocolFailure(message));
   }
 
   private static ApiException protocolFailure(String message) {
@@ -247,12 +248,15 @@ final class ApiConnectionImpl implements ApiConnection {
       LOG.debug("{} closed by the router", id);
     }
     closed = true;
-    failAll(new ApiException(Kind.CLOSED, "connection " + id + " closed by the router", true, null));
+    failAll(() -> new ApiException(Kind.CLOSED, "connection " + id + " closed by the router", true, null));
     socketClosed.tryComplete();
   }
 
-  /** Fails every pending command with {@code cause} (all were written, so it says so) and closes the socket. */
-  private Future<Void> closeWith(ApiException cause) {
+  /**
+   * Fails every pending command with {@code cause} (all were written, so it says so) and closes the socket. The
+   * exception is only made when a command is pending: a normal close has none.
+   */
+  private Future<Void> closeWith(Supplier<ApiException> cause) {
     if (!closed) {
       closed = true;
       failAll(cause);
@@ -261,15 +265,16 @@ final class ApiConnectionImpl implements ApiConnection {
     return socketClosed.future();
   }
 
-  private void failAll(ApiException cause) {
+  private void failAll(Supplier<ApiException> cause) {
     if (pending.isEmpty()) {
       return;
     }
+    ApiException failure = cause.get();
     List<PendingCommand> all = new ArrayList<>(pending.values());
     pending.clear();
     for (PendingCommand cmd : all) {
       vertx.cancelTimer(cmd.timerId);
-      cmd.promise.tryFail(cause);
+      cmd.promise.tryFail(failure);
     }
   }
 
