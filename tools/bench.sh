@@ -10,8 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Compiles every module (tests too) and writes the harness class path; sibling modules resolve to their
-# target/classes in the reactor, so no install is needed.
-mvn -B -o -q -pl config -am test-compile dependency:build-classpath \
+# target/classes in the reactor, so no install is needed. MVN_OPTS=-o builds offline (after a first online run).
+mvn -B -q ${MVN_OPTS:-} -pl config -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 # Other engineers build in this tree at the same time: run from a private copy of every class folder, so that a
 # concurrent recompilation cannot pull classes from under the running processes.

@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Compiles every module (tests too) and writes the harness class path (no install needed).
-mvn -B -o -q -pl config -am test-compile dependency:build-classpath \
+mvn -B -q ${MVN_OPTS:-} -pl config -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/soak-classpath.txt
 # Other engineers build in this tree at the same time: run from a private copy of every class folder.
 SNAP=target/soak/classpath
