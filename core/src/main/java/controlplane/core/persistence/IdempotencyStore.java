@@ -7,7 +7,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Idempotency keys of one organisation, valid for 24 hours. */
+/** Idempotency keys of one organisation, valid for 24 hours. A rotation records its key in {@code cp_promote} (V3). */
 public final class IdempotencyStore {
 
   /** What a key was first used for. */
@@ -23,11 +23,5 @@ public final class IdempotencyStore {
       Row r = rows.iterator().next();
       return Optional.of(new Entry(r.getUUID("site_id"), r.getString("action"), r.getUUID("credential_version_id")));
     });
-  }
-
-  /** Records a key; a live record of the same key is kept as it is. */
-  public Future<Void> record(SqlClient client, String orgId, String key, UUID siteId, String action, UUID versionId) {
-    return client.preparedQuery(SqlQueries.INSERT_IDEMPOTENCY).execute(Tuple.of(orgId, key, siteId, action, versionId))
-        .mapEmpty();
   }
 }

@@ -132,13 +132,6 @@ final class SqlQueries {
   static final String SELECT_IDEMPOTENCY = "SELECT site_id, action, credential_version_id FROM idempotency_records"
       + " WHERE org_id = $1 AND key = $2 AND created_at > now() - interval '24 hours'";
 
-  /** Records a key; an expired record of the same key is replaced, a live one kept. */
-  static final String INSERT_IDEMPOTENCY = """
-      INSERT INTO idempotency_records (org_id, key, site_id, action, credential_version_id) VALUES ($1, $2, $3, $4, $5)
-      ON CONFLICT (org_id, key) DO UPDATE SET site_id = EXCLUDED.site_id, action = EXCLUDED.action,
-        credential_version_id = EXCLUDED.credential_version_id, created_at = now()
-      WHERE idempotency_records.created_at <= now() - interval '24 hours'""";
-
   static final String PING = "SELECT 1";
 
   private SqlQueries() {

@@ -1,19 +1,11 @@
 package controlplane.core.persistence;
 
-import static controlplane.core.persistence.SchemaTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import controlplane.core.CoreConfig;
 import controlplane.core.crypto.KeyRing;
 import controlplane.core.crypto.Sealed;
 import controlplane.core.crypto.Sealer;
-import controlplane.core.testing.Jdbc;
-import controlplane.core.testing.TestDatabase;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.sqlclient.Pool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -22,41 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The functions of migration V3 that take a rotation's slot and promote it, on a real PostgreSQL. */
-@ExtendWith(VertxExtension.class)
-class RotationSlotsTest {
+class RotationSlotsTest extends DatabaseSuite {
 
-  private static String url;
-  private static Jdbc jdbc;
-  private Pool pool;
   private final RotationSlots slots = new RotationSlots();
   private final CredentialRepository credentials = new CredentialRepository();
   private final SiteRepository sites = new SiteRepository();
-  private final Sealer sealer = new Sealer(KeyRing.of(Map.of("k1", SchemaTest.key()), "k1"));
-
-  @BeforeAll
-  static void database() {
-    url = TestDatabase.freshDatabase();
-    Migrations.migrateBlocking(new CoreConfig.Database(url, 2));
-    jdbc = new Jdbc(url);
-  }
-
-  @BeforeEach
-  void pool(Vertx vertx) {
-    pool = PgBuilder.pool().connectingTo(new CoreConfig.Database(url, 4).connectOptions()).using(vertx).build();
-  }
-
-  @AfterEach
-  void close() {
-    await(pool.close());
-  }
+  private final Sealer sealer = new Sealer(KeyRing.of(Map.of("k1", key()), "k1"));
 
   private UUID site(String org) {
     UUID id = UUID.randomUUID();
@@ -159,7 +126,7 @@ class RotationSlotsTest {
   }
 
   /** Until some backend waits on a lock (polls pg_locks; no sleeping on a guess). */
-  private static void awaitWaitingOnLock() throws InterruptedException {
+  private void awaitWaitingOnLock() throws InterruptedException {
     for (int i = 0; i < 3000; i++) {
       if (!jdbc.query("SELECT 1 FROM pg_locks WHERE NOT granted").isEmpty()) {
         return;
@@ -170,14 +137,43 @@ class RotationSlotsTest {
   }
 
   @Test
+  @DisplayName("a promotion records its Idempotency-Key over one older than 24 h, never over a live one")
+  void idempotencyRecords() {
+    IdempotencyStore keys = new IdempotencyStore();
+    UUID site = site("org-a");
+    UUID first = rotateWithKey(site, "key-expiry");
+    assertThat(await(keys.find(pool, "org-a", "key-expiry")))
+        .contains(new IdempotencyStore.Entry(site, "rotate", first));
+
+    // A live record is kept: a second promotion with the same key does not take it over.
+    rotateWithKey(site, "key-expiry");
+    assertThat(await(keys.find(pool, "org-a", "key-expiry")))
+        .contains(new IdempotencyStore.Entry(site, "rotate", first));
+
+    // Once older than 24 hours it no longer counts, and the next promotion with the key replaces it.
+    jdbc.exec("UPDATE idempotency_records SET created_at = now() - interval '25 hours' WHERE key = 'key-expiry'");
+    assertThat(await(keys.find(pool, "org-a", "key-expiry"))).isEmpty();
+    UUID third = rotateWithKey(site, "key-expiry");
+    assertThat(await(keys.find(pool, "org-a", "key-expiry")))
+        .contains(new IdempotencyStore.Entry(site, "rotate", third));
+  }
+
+  /** Takes the slot of {@code site} and promotes it with {@code key}; the promoted version. */
+  private UUID rotateWithKey(UUID site, String key) {
+    UUID version = UUID.randomUUID();
+    take(site, "org-a", version);
+    assertThat(await(slots.promote(pool, site, version, "bob", null, key, null))).isPresent();
+    return version;
+  }
+
+  @Test
   @DisplayName("another organisation's site, or none, is not found and nothing is written")
   void notFound() {
     UUID site = site("org-a");
     UUID version = UUID.randomUUID();
     assertThat(take(site, "org-b", version)).isEmpty();
     assertThat(take(UUID.randomUUID(), "org-a", version)).isEmpty();
-    assertThat(await(credentials.find(pool, version))).isEmpty();
-    assertThat(audit(version)).isEmpty();
+    assertNothingWritten(version);
   }
 
   @Test
@@ -187,6 +183,10 @@ class RotationSlotsTest {
     await(sites.takePushLease(pool, site, 60));
     UUID version = UUID.randomUUID();
     assertThat(take(site, "org-a", version).orElseThrow().busy()).isTrue();
+    assertNothingWritten(version);
+  }
+
+  private void assertNothingWritten(UUID version) {
     assertThat(await(credentials.find(pool, version))).isEmpty();
     assertThat(audit(version)).isEmpty();
   }

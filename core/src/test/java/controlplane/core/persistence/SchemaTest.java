@@ -3,74 +3,21 @@ package controlplane.core.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import controlplane.core.CoreConfig;
 import controlplane.core.crypto.KeyRing;
 import controlplane.core.crypto.Sealer;
-import controlplane.core.testing.Jdbc;
-import controlplane.core.testing.TestDatabase;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.Pool;
-import java.security.SecureRandom;
 import java.sql.SQLException;
-import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
-class SchemaTest {
+class SchemaTest extends DatabaseSuite {
 
-  private static String url;
-  private static Jdbc jdbc;
-  private Pool pool;
   private final CredentialRepository credentials = new CredentialRepository();
   private final RotationSlots slots = new RotationSlots();
   private final SiteRepository sites = new SiteRepository();
   private final Sealer sealer = new Sealer(KeyRing.of(Map.of("k1", key()), "k1"));
-
-  @BeforeAll
-  static void database() {
-    url = TestDatabase.freshDatabase();
-    Migrations.migrateBlocking(new CoreConfig.Database(url, 2));
-    jdbc = new Jdbc(url);
-  }
-
-  @BeforeEach
-  void pool(Vertx vertx) {
-    pool = PgBuilder.pool().connectingTo(new CoreConfig.Database(url, 4).connectOptions()).using(vertx).build();
-  }
-
-  @AfterEach
-  void close() {
-    await(pool.close());
-  }
-
-  static String key() {
-    byte[] k = new byte[32];
-    new SecureRandom().nextBytes(k);
-    return Base64.getEncoder().encodeToString(k);
-  }
-
-  static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   private UUID site() {
     UUID id = UUID.randomUUID();
