@@ -9,32 +9,8 @@
 # load average beside each figure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Compiles every module (tests too) and writes the harness class path; sibling modules resolve to their
-# target/classes in the reactor, so no install is needed. MVN_OPTS=-o builds offline (after a first online run).
-mvn -B -q ${MVN_OPTS:-} -pl config -am test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-# Other engineers build in this tree at the same time: run from a private copy of every class folder, so that a
-# concurrent recompilation cannot pull classes from under the running processes.
-SNAP=target/bench/classpath
-rm -rf "$SNAP" && mkdir -p "$SNAP"
-snapshot() { # class path on stdin (':'-separated) -> the same with every folder copied into $SNAP
-  local out=() e dest
-  IFS=':' read -r -a entries
-  for e in "${entries[@]}"; do
-    if [ -d "$e" ]; then
-      dest="$SNAP/$(echo "$e" | sed 's#^/work/main/##; s#^\./##; s#/#_#g')"
-      [ -d "$dest" ] || cp -r "$e" "$dest"
-      out+=("$(cd "$dest" && pwd)")
-    else
-      out+=("$e")
-    fi
-  done
-  (IFS=':'; echo "${out[*]}")
-}
-DEPS="$(cat config/target/bench-classpath.txt)"
-HARNESS_CP="$(echo "$PWD/config/target/test-classes:$PWD/config/target/classes:$DEPS" | snapshot)"
-# The service runs on the same class path without any test-classes folder (so its logging is production's).
-SERVICE_CP="$(echo "$HARNESS_CP" | tr ':' '\n' | grep -v 'test-classes$' | paste -sd: -)"
+. tools/harness-classpath.sh
+harness_classpath bench
 mkdir -p target/bench
 echo "$HARNESS_CP" > target/bench/harness-classpath.txt  # for DatabaseFloorAB and other one-off mains
 echo "load before: $(uptime)"

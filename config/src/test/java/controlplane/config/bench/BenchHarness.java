@@ -253,21 +253,7 @@ public final class BenchHarness {
       probe.close();
     } finally {
       results.put("load_at_end", ProcStats.loadAverage()).put("finished_at", Instant.now().toString());
-      if (service != null) {
-        service.close();
-      }
-      if (simulator != null) {
-        try {
-          simulator.send("quit");
-        } catch (IOException e) {
-          // already gone
-        }
-        simulator.close();
-      }
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      if (pg != null) {
-        pg.close();
-      }
+      stopAll(service, simulator, vertx, pg);
       Files.writeString(out.resolve("results.json"), results.encodePrettily(), StandardCharsets.UTF_8);
     }
     return results;
@@ -326,6 +312,26 @@ public final class BenchHarness {
     }
     return new JsonObject().put("used_mib", Math.round(used / (1 << 20))).put("committed_mib",
         Math.round(committed / (1 << 20))).put("max_mib", Math.round(max / (1 << 20)));
+  }
+
+  /** Stops what a run started, any of it null when the run failed before starting it: service first. */
+  static void stopAll(ChildProcess service, ChildProcess simulator, Vertx vertx, EmbeddedPostgres pg)
+      throws Exception {
+    if (service != null) {
+      service.close();
+    }
+    if (simulator != null) {
+      try {
+        simulator.send("quit");
+      } catch (IOException e) {
+        // already gone
+      }
+      simulator.close();
+    }
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    if (pg != null) {
+      pg.close();
+    }
   }
 
   static void awaitReady(HttpLoad probe, ChildProcess service) throws Exception {

@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,21 +214,7 @@ public final class SoakRun {
       }
     } finally {
       results.put("load_at_end", ProcStats.loadAverage()).put("finished_at", Instant.now().toString());
-      if (service != null) {
-        service.close();
-      }
-      if (simulator != null) {
-        try {
-          simulator.send("quit");
-        } catch (IOException e) {
-          // already gone
-        }
-        simulator.close();
-      }
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      if (pg != null) {
-        pg.close();
-      }
+      BenchHarness.stopAll(service, simulator, vertx, pg);
       summarise(results);
       Files.writeString(out.resolve("soak.json"), results.encodePrettily(), StandardCharsets.UTF_8);
     }

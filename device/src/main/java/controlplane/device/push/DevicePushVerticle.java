@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Carries out credential changes on routers: consumes the device-push address of each configured edge (and
@@ -102,16 +103,10 @@ public final class DevicePushVerticle extends VerticleBase {
           record(sample, request.op(), outcome);
           // Success is core's to log (one line per rotation); anything else is worth a line here.
           boolean success = DeviceOutcome.APPLIED.equals(outcome) || "logged_in".equals(outcome);
-          if (success ? LOG.isDebugEnabled() : LOG.isInfoEnabled()) {
-            String line = "device {} site={} target={}:{} outcome={} login_index={} failure={}";
-            Object[] args = {request.op(), request.siteId(), request.host(), request.port(), outcome,
-                reply.getInteger(Fields.LOGIN_INDEX), reply.getString(Fields.FAILURE)};
-            if (success) {
-              LOG.debug(line, args);
-            } else {
-              LOG.info(line, args);
-            }
-          }
+          LOG.atLevel(success ? Level.DEBUG : Level.INFO).log(
+              "device {} site={} target={}:{} outcome={} login_index={} failure={}", request.op(), request.siteId(),
+              request.host(), request.port(), outcome, reply.getInteger(Fields.LOGIN_INDEX),
+              reply.getString(Fields.FAILURE));
           msg.reply(reply);
         });
   }
