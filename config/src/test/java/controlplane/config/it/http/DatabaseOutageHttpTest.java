@@ -56,12 +56,7 @@ class DatabaseOutageHttpTest {
   @AfterAll
   static void stop() {
     if (it != null) {
-      try {
-        ItControlPlane.assertNoneContains("log events", it.logLines(), it.secrets());
-        ItControlPlane.assertNoneContains("error bodies", it.errorBodies(), it.secrets());
-      } finally {
-        it.close();
-      }
+      it.closeAssertingNoSecrets();
     }
   }
 

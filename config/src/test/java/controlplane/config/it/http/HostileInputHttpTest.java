@@ -52,12 +52,7 @@ class HostileInputHttpTest {
   @AfterAll
   static void stop() {
     if (it != null) {
-      try {
-        ItControlPlane.assertNoneContains("log events", it.logLines(), it.secrets());
-        ItControlPlane.assertNoneContains("error bodies", it.errorBodies(), it.secrets());
-      } finally {
-        it.close();
-      }
+      it.closeAssertingNoSecrets();
     }
   }
 

@@ -185,6 +185,16 @@ final class ItControlPlane implements AutoCloseable {
     }
   }
 
+  /** Closes, after asserting that no log event and no error body of the run carried a secret. */
+  public void closeAssertingNoSecrets() {
+    try {
+      assertNoneContains("log events", logLines(), secrets());
+      assertNoneContains("error bodies", errorBodies(), secrets());
+    } finally {
+      close();
+    }
+  }
+
   @Override
   public void close() {
     try {
