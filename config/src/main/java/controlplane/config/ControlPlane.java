@@ -4,7 +4,8 @@ import controlplane.core.CoreConfig;
 import controlplane.core.CoreVerticle;
 import controlplane.core.bus.Addresses;
 import controlplane.core.bus.Failure;
-import controlplane.core.bus.Fields;
+import controlplane.core.bus.RotationHook;
+import controlplane.core.bus.SiteRequest;
 import controlplane.device.DeviceConfig;
 import controlplane.device.push.DevicePushVerticle;
 import controlplane.http.HttpConfig;
@@ -21,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,7 @@ public final class ControlPlane {
   private final Vertx vertx;
   private final JsonObject config;
   private final PrometheusMeterRegistry registry;
+  private final RotationHook hook;
   private final Deque<String> deployments = new ArrayDeque<>();
   private EmbeddedDatabase database;
   private SimulatorVerticle simulator;
@@ -43,15 +46,22 @@ public final class ControlPlane {
   private boolean devJwtSecret;
   private final List<DemoSite> demoSites = new ArrayList<>();
 
-  private ControlPlane(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry) {
+  private ControlPlane(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry, RotationHook hook) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
+    this.hook = hook;
   }
 
   /** Starts everything {@code config} asks for; the returned control plane is serving. */
   public static Future<ControlPlane> start(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry) {
-    ControlPlane cp = new ControlPlane(vertx, config.copy(), registry);
+    return start(vertx, config, registry, RotationHook.NONE);
+  }
+
+  /** Same, with {@code hook} called at every step of every rotation (crash tests inject one that kills the JVM). */
+  public static Future<ControlPlane> start(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry,
+                                           RotationHook hook) {
+    ControlPlane cp = new ControlPlane(vertx, config.copy(), registry, hook);
     return cp.startAll().map(cp).recover(err -> cp.stop().transform(ignored -> Future.failedFuture(err)));
   }
 
@@ -64,8 +74,8 @@ public final class ControlPlane {
         config.getJsonObject("database").put("url", database.url());
       }
       return null;
-    }).compose(v -> deploy(new CoreVerticle(CoreConfig.fromJson(config), registry)))
-        .compose(v -> deploy(new DevicePushVerticle(DeviceConfig.fromJson(config), registry)))
+    }).compose(v -> deploy(new CoreVerticle(CoreConfig.fromJson(config), registry, hook)))
+        .compose(v -> deploy(new DevicePushVerticle(DeviceConfig.fromJson(config), registry, hook)))
         .compose(v -> startSimulator())
         .compose(v -> {
           http = new HttpVerticle(HttpConfig.fromJson(config), registry);
@@ -99,14 +109,14 @@ public final class ControlPlane {
   }
 
   private Future<Void> enrol(DemoSite site) {
-    JsonObject key = new JsonObject().put(Fields.SITE_ID, site.siteId()).put(Fields.ORG_ID, DemoSite.ORG_ID);
+    JsonObject key = new SiteRequest(UUID.fromString(site.siteId()), DemoSite.ORG_ID, null, null).toJson();
     return vertx.eventBus().<JsonObject>request(Addresses.SITE_GET, key)
         .<Void>map(found -> null)
         .recover(err -> {
           if (Failure.of(err) != Failure.SITE_NOT_FOUND) {
             return Future.failedFuture(err);
           }
-          return vertx.eventBus().<JsonObject>request(Addresses.SITE_PUT, site.enrolment())
+          return vertx.eventBus().<JsonObject>request(Addresses.SITE_PUT, site.enrolment().toJson())
               .map(enrolled -> {
                 LOG.info("enrolled demo site {} ({}:{})", site.siteId(), site.host(), site.port());
                 return null;

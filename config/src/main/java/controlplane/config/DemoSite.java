@@ -1,10 +1,9 @@
 package controlplane.config;
 
-import controlplane.core.bus.Fields;
+import controlplane.core.bus.EnrolRequest;
 import controlplane.simulator.Fleet;
 import controlplane.simulator.RouterSpec;
 import controlplane.simulator.UserSpec;
-import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +29,8 @@ public record DemoSite(String siteId, String name, String host, int port, String
     return out;
   }
 
-  JsonObject enrolment() {
-    return new JsonObject()
-        .put(Fields.SITE_ID, siteId).put(Fields.ORG_ID, ORG_ID).put(Fields.ACTOR, "bootstrap")
-        .put(Fields.IP_ADDRESS, host).put(Fields.API_PORT, port).put(Fields.SERVER_IP, EDGE)
-        .put(Fields.USERNAME, username).put(Fields.PASSWORD, password).put(Fields.TLS, false)
-        .put(Fields.VERIFY, true);
+  EnrolRequest enrolment() {
+    return new EnrolRequest(UUID.fromString(siteId), ORG_ID, "bootstrap", null, username, host, port, EDGE, false,
+        true, password);
   }
 }

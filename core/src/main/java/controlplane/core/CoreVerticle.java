@@ -1,8 +1,15 @@
 package controlplane.core;
 
 import controlplane.core.bus.Addresses;
+import controlplane.core.bus.CredentialReply;
+import controlplane.core.bus.DeletedReply;
+import controlplane.core.bus.EnrolRequest;
 import controlplane.core.bus.Failure;
-import controlplane.core.bus.Fields;
+import controlplane.core.bus.HealthReply;
+import controlplane.core.bus.RotateRequest;
+import controlplane.core.bus.RotationHook;
+import controlplane.core.bus.SiteReply;
+import controlplane.core.bus.SiteRequest;
 import controlplane.core.crypto.KeyRing;
 import controlplane.core.crypto.Sealer;
 import controlplane.core.persistence.Db;
@@ -10,7 +17,6 @@ import controlplane.core.persistence.Migrations;
 import controlplane.core.persistence.Resealer;
 import controlplane.core.rotation.CoreMetrics;
 import controlplane.core.rotation.CoreServices;
-import controlplane.core.rotation.RotationHook;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -72,13 +78,17 @@ public class CoreVerticle extends VerticleBase {
       services = new CoreServices(config, pool, new Sealer(keyRing), vertx.eventBus(), new CoreMetrics(registry),
           hook);
       List<Future<Void>> registered = new ArrayList<>();
-      registered.add(consume(Addresses.ROTATE, services.rotations()::rotate));
-      registered.add(consume(Addresses.CREDENTIALS_GET, services.rotations()::current));
-      registered.add(consume(Addresses.RESEND, services.rotations()::resend));
-      registered.add(consume(Addresses.SITE_PUT, services.sites()::put));
-      registered.add(consume(Addresses.SITE_GET, services.sites()::get));
-      registered.add(consume(Addresses.SITE_DELETE, services.sites()::delete));
-      registered.add(consume(Addresses.PERSISTENCE_HEALTH, body -> health()));
+      registered.add(consume(Addresses.ROTATE, RotateRequest::fromJson, services.rotations()::rotate,
+          CredentialReply::toJson));
+      registered.add(consume(Addresses.CREDENTIALS_GET, SiteRequest::fromJson, services.rotations()::current,
+          CredentialReply::toJson));
+      registered.add(consume(Addresses.RESEND, SiteRequest::fromJson, services.rotations()::resend,
+          CredentialReply::toJson));
+      registered.add(consume(Addresses.SITE_PUT, EnrolRequest::fromJson, services.sites()::put, SiteReply::toJson));
+      registered.add(consume(Addresses.SITE_GET, SiteRequest::fromJson, services.sites()::get, SiteReply::toJson));
+      registered.add(consume(Addresses.SITE_DELETE, SiteRequest::fromJson, services.sites()::delete,
+          DeletedReply::toJson));
+      registered.add(consume(Addresses.PERSISTENCE_HEALTH, body -> body, body -> health(), HealthReply::toJson));
       return Future.all(registered);
     }).map(v -> {
       long interval = Math.max(100, config.reconciler().intervalMs());
@@ -119,28 +129,31 @@ public class CoreVerticle extends VerticleBase {
     services.reconciler().runOnce();
   }
 
-  private Future<JsonObject> health() {
+  private Future<HealthReply> health() {
     return Db.classified(pool.query("SELECT 1").execute(), "health check")
-        .map(rows -> new JsonObject().put(Fields.DATABASE, true).put(Fields.MIGRATIONS, true))
+        .map(rows -> new HealthReply(true, true))
         .recover(t -> Future.failedFuture(Failure.DATABASE_UNAVAILABLE.exception("the database does not answer")));
   }
 
-  private Future<Void> consume(String address, Function<JsonObject, Future<JsonObject>> handler) {
-    MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> handle(message, handler));
-    return consumer.completion();
-  }
-
-  private static void handle(Message<Object> message, Function<JsonObject, Future<JsonObject>> handler) {
-    Future<JsonObject> result;
-    if (!(message.body() instanceof JsonObject body)) {
-      result = Future.failedFuture(Failure.INVALID_REQUEST.exception("the request must be a JSON object"));
-    } else {
+  /**
+   * Consumes {@code address}: each body is read by {@code read} (a bad one fails the message with its
+   * {@link Failure}), handled, and the reply written by {@code write}.
+   */
+  private <Q, R> Future<Void> consume(String address, Function<Object, Q> read, Function<Q, Future<R>> handler,
+                                      Function<R, JsonObject> write) {
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> {
+      Future<JsonObject> result;
       try {
-        result = handler.apply(body);
+        result = handler.apply(read.apply(message.body())).map(write);
       } catch (RuntimeException e) {
         result = Future.failedFuture(e);
       }
-    }
+      reply(message, result);
+    });
+    return consumer.completion();
+  }
+
+  private static void reply(Message<Object> message, Future<JsonObject> result) {
     result.onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result());

@@ -8,7 +8,6 @@ import controlplane.core.persistence.CredentialRepository;
 import controlplane.core.persistence.Migrations;
 import controlplane.core.persistence.RotationSlots;
 import controlplane.core.persistence.SiteRepository;
-import controlplane.core.persistence.VersionState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -75,8 +74,7 @@ final class DatabaseFloor {
           sites.upsert(tx, id, "floor-org", "altostrat-api", "127.0.0.1", 8728, "edge-floor", false)
               .compose(s -> {
                 UUID version = UUID.randomUUID();
-                return credentials.insert(tx, version, id, VersionState.CURRENT,
-                    sealer.seal(generator.generate(), id, version), 60);
+                return credentials.installCurrent(tx, version, id, sealer.seal(generator.generate(), id, version));
               })).map(ClosedLoop.Outcome.OK)).run().map(ids);
     });
   }

@@ -1,30 +1,31 @@
 package controlplane.core.bus;
 
 /**
- * Event-bus addresses. Every message on them is a {@link io.vertx.core.json.JsonObject} whose fields are named in
- * {@link Fields}; failures are {@link io.vertx.core.eventbus.ReplyException}s whose failure code is one of
- * {@link Failure#code()}. The message shapes are documented in {@code docs/EVENT-BUS.md}.
+ * Event-bus addresses. Every message on them is a {@link io.vertx.core.json.JsonObject} (so the bus can be
+ * clustered), written and read only through the records of this package ({@code toJson}/{@code fromJson}); failures
+ * are {@link io.vertx.core.eventbus.ReplyException}s whose failure code is one of {@link Failure#code()}. The message
+ * shapes are documented in {@code docs/EVENT-BUS.md}.
  */
 public final class Addresses {
 
-  /** Rotate a site's API password. Request: site_id, org_id, actor, idempotency_key (optional). Reply: credential. */
+  /** Rotate a site's API password: {@link RotateRequest}, reply {@link CredentialReply}. */
   public static final String ROTATE = "cp.credentials.rotate";
-  /** Read a site's current credential. Request: site_id, org_id. Reply: credential. */
+  /** Read a site's current credential: {@link SiteRequest}, reply {@link CredentialReply}. */
   public static final String CREDENTIALS_GET = "cp.credentials.get";
-  /** Push the current credential to the router again. Request: site_id, org_id, actor. Reply: credential. */
+  /** Push the current credential to the router again: {@link SiteRequest}, reply {@link CredentialReply}. */
   public static final String RESEND = "cp.credentials.resend";
 
-  /** Enrol or update a site. Request: site_id, org_id, actor and the site fields, password, verify. Reply: site. */
+  /** Enrol or update a site: {@link EnrolRequest}, reply {@link SiteReply}. */
   public static final String SITE_PUT = "cp.site.put";
-  /** Read a site. Request: site_id, org_id. Reply: site. */
+  /** Read a site: {@link SiteRequest}, reply {@link SiteReply}. */
   public static final String SITE_GET = "cp.site.get";
-  /** Delete a site and its credentials. Request: site_id, org_id, actor. Reply: {deleted: true}. */
+  /** Delete a site and its credentials: {@link SiteRequest}, reply {@link DeletedReply}. */
   public static final String SITE_DELETE = "cp.site.delete";
 
-  /** Readiness of persistence. Request: {}. Reply: {database: true, migrations: true} or a failure. */
+  /** Readiness of persistence: request {}, reply {@link HealthReply} or a failure. */
   public static final String PERSISTENCE_HEALTH = "cp.persistence.health";
 
-  /** Prefix of the device-push address of one edge server; see {@link #devicePush(String)}. */
+  /** Prefix of the device-push address of one edge server ({@link DeviceRequest}); see {@link #devicePush(String)}. */
   public static final String DEVICE_PUSH_PREFIX = "cp.device.push.";
   /**
    * Consumed by a device-push verticle configured to serve every edge (the all-in-one process). Senders try the

@@ -1,15 +1,31 @@
 package controlplane.core.bus;
 
-/** Values of {@link Fields#OUTCOME} in a reply to {@link DeviceOps#APPLY}. */
-public final class DeviceOutcome {
-
+/** The outcome of an {@link ApplyRequest}, by its wire name ({@link Fields#OUTCOME}). */
+public enum DeviceOutcome {
   /** The new password is set and a fresh login with it succeeded. */
-  public static final String APPLIED = "applied";
+  APPLIED("applied"),
   /** The router definitely does not have the new password (never sent, or refused). */
-  public static final String NOT_APPLIED = "not_applied";
+  NOT_APPLIED("not_applied"),
   /** The change was sent but its result is unknown (connection lost, timeout after sending). */
-  public static final String UNKNOWN = "unknown";
+  UNKNOWN("unknown");
 
-  private DeviceOutcome() {
+  private final String wire;
+
+  DeviceOutcome(String wire) {
+    this.wire = wire;
+  }
+
+  public String wire() {
+    return wire;
+  }
+
+  /** {@link #UNKNOWN} for anything else: an outcome nobody can read is not known. */
+  static DeviceOutcome byWire(String name) {
+    for (DeviceOutcome o : values()) {
+      if (o.wire.equals(name)) {
+        return o;
+      }
+    }
+    return UNKNOWN;
   }
 }

@@ -4,7 +4,6 @@ import controlplane.core.crypto.Sealed;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -13,8 +12,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Credential versions. Every method takes the client to run on: the pool, or the connection of a transaction.
- * The state changes keep the partial unique indexes satisfied at every statement: demote before promote.
+ * Credential versions. Every method takes the client to run on: the pool, or the connection of a transaction. A
+ * change of a version's state is a call of its function in {@code R__credential_states.sql}, the state machine's one
+ * home; what is here besides reads are the lease and back-off of a PENDING version.
  */
 public final class CredentialRepository {
 
@@ -28,15 +28,13 @@ public final class CredentialRepository {
   }
 
   /**
-   * Inserts a version. A PENDING one gets a lease of {@code leaseSeconds}; inserting a second PENDING (or CURRENT)
-   * version of a site fails with a unique violation of {@link #ONE_PENDING_INDEX} ({@link #ONE_CURRENT_INDEX}).
+   * Enrolment: a version holding {@code sealed}, which the router takes, becomes CURRENT; the former current becomes
+   * PREVIOUS. Inside the caller's transaction, which holds the site's lock.
    */
-  public Future<CredentialVersion> insert(SqlClient client, UUID id, UUID siteId, VersionState state, Sealed sealed,
-                                          int leaseSeconds) {
-    return client.preparedQuery(SqlQueries.INSERT_VERSION)
-        .execute(Tuple.of(id, siteId, state.name(), Buffer.buffer(sealed.ciphertext()), sealed.keyId(),
-            Buffer.buffer(sealed.nonce()), (double) leaseSeconds))
-        .map(rows -> map(rows.iterator().next()));
+  public Future<Void> installCurrent(SqlClient tx, UUID id, UUID siteId, Sealed sealed) {
+    return tx.preparedQuery(SqlQueries.INSTALL_CURRENT)
+        .execute(Tuple.of(siteId, id, Buffer.buffer(sealed.ciphertext()), sealed.keyId(), Buffer.buffer(sealed.nonce())))
+        .mapEmpty();
   }
 
   public Future<Optional<CredentialVersion>> find(SqlClient client, UUID id) {
@@ -63,39 +61,17 @@ public final class CredentialRepository {
     });
   }
 
-  /** Older PREVIOUS to SUPERSEDED, CURRENT to PREVIOUS (invalidated now). */
-  public Future<Void> demoteCurrent(SqlClient tx, UUID siteId) {
-    return tx.preparedQuery(SqlQueries.SUPERSEDE_PREVIOUS).execute(Tuple.of(siteId))
-        .compose(v -> tx.preparedQuery(SqlQueries.DEMOTE_CURRENT).execute(Tuple.of(siteId)))
-        .mapEmpty();
-  }
-
   /**
-   * The PREVIOUS version becomes CURRENT again and the CURRENT one (if any) PREVIOUS, invalidated. In three steps: a
-   * unique index is checked at every row, so the two cannot trade places in one statement.
+   * The PREVIOUS version becomes CURRENT again and the CURRENT one (if any) PREVIOUS, invalidated.
    */
   public Future<Void> swapCurrentAndPrevious(SqlClient tx, UUID currentId, UUID previousId) {
-    Future<Void> parked = currentId == null ? Future.succeededFuture()
-        : setState(tx, currentId, VersionState.SUPERSEDED, true);
-    return parked
-        .compose(v -> setState(tx, previousId, VersionState.CURRENT, false))
-        .compose(v -> currentId == null ? Future.succeededFuture()
-            : setState(tx, currentId, VersionState.PREVIOUS, true));
-  }
-
-  private Future<Void> setState(SqlClient tx, UUID id, VersionState state, boolean invalidated) {
-    return tx.preparedQuery(SqlQueries.SET_STATE).execute(Tuple.of(id, state.name(), invalidated)).mapEmpty();
+    return tx.preparedQuery(SqlQueries.SWAP_CURRENT_PREVIOUS).execute(Tuple.of(currentId, previousId)).mapEmpty();
   }
 
   /** Marks a pending version FAILED; false when it was no longer pending. {@code error} never holds a password. */
   public Future<Boolean> fail(SqlClient client, UUID id, String error) {
-    return client.preparedQuery(SqlQueries.FAIL_PENDING).execute(Tuple.of(id, error)).map(r -> r.rowCount() > 0);
-  }
-
-  /** Marks whatever version of the site is pending FAILED. */
-  public Future<Integer> failPendingOfSite(SqlClient client, UUID siteId, String error) {
-    return client.preparedQuery(SqlQueries.FAIL_PENDING_OF_SITE).execute(Tuple.of(siteId, error))
-        .map(RowSet::rowCount);
+    return client.preparedQuery(SqlQueries.FAIL_PENDING).execute(Tuple.of(id, error))
+        .map(rows -> rows.iterator().next().getBoolean(0));
   }
 
   /** Leaves a version PENDING with its lease expired now, so that the reconciler takes it on its next run. */
@@ -137,13 +113,12 @@ public final class CredentialRepository {
   }
 
   /**
-   * Makes a FAILED version CURRENT, inside the caller's transaction: older PREVIOUS to SUPERSEDED, CURRENT to
-   * PREVIOUS (invalidated), then the failed one CURRENT. False, with nothing changed, when it is no longer FAILED.
+   * Makes a FAILED version CURRENT, inside the caller's transaction: CURRENT to PREVIOUS (invalidated), then the
+   * failed one CURRENT. False, with nothing changed, when it is no longer FAILED.
    */
   public Future<Boolean> adoptFailed(SqlClient tx, UUID failedId, UUID siteId) {
-    return demoteCurrent(tx, siteId)
-        .compose(v -> tx.preparedQuery(SqlQueries.ADOPT_FAILED).execute(Tuple.of(failedId)))
-        .map(r -> r.rowCount() > 0);
+    return tx.preparedQuery(SqlQueries.ADOPT_FAILED).execute(Tuple.of(siteId, failedId))
+        .map(rows -> rows.iterator().next().getBoolean(0));
   }
 
   public Future<Long> countPending(SqlClient client) {

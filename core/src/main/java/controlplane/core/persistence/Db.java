@@ -3,9 +3,9 @@ package controlplane.core.persistence;
 import controlplane.core.bus.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.impl.NoStackTraceTimeoutException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import java.net.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +48,10 @@ public final class Db {
     return future.recover(t -> Future.failedFuture(classify(t, operation)));
   }
 
+  /**
+   * By SQLSTATE class and exception type, never by message text: the server refused or lost the connection, is
+   * shutting down or out of resources, or a connection could not be had in time.
+   */
   static boolean isUnavailable(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof PgException pg) {
@@ -57,12 +61,8 @@ public final class Db {
         return s != null && (s.startsWith("08") || s.startsWith("57") || s.startsWith("53") || s.startsWith("28")
             || s.equals("3D000"));
       }
-      if (c instanceof ConnectException || c instanceof ClosedConnectionException
-          || c instanceof java.io.IOException) {
-        return true;
-      }
-      String m = c.getMessage();
-      if (m != null && (m.contains("Connection refused") || m.contains("closed") || m.contains("Timeout"))) {
+      if (c instanceof java.io.IOException || c instanceof ClosedConnectionException
+          || c instanceof java.util.concurrent.TimeoutException || c instanceof NoStackTraceTimeoutException) {
         return true;
       }
     }

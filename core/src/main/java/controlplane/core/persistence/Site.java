@@ -1,7 +1,7 @@
 package controlplane.core.persistence;
 
-import controlplane.core.bus.Fields;
-import io.vertx.core.json.JsonObject;
+import controlplane.core.bus.DeviceTarget;
+import controlplane.core.bus.SiteReply;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -12,28 +12,14 @@ public record Site(UUID id, String orgId, String username, String ipAddress, int
   public static final String IN_SYNC = "in_sync";
   public static final String OUT_OF_SYNC = "out_of_sync";
 
-  /** The public site object of {@code docs/EVENT-BUS.md}. */
-  public JsonObject toJson() {
-    return new JsonObject()
-        .put(Fields.SITE_ID, id.toString())
-        .put(Fields.ORG_ID, orgId)
-        .put(Fields.USERNAME, username)
-        .put(Fields.IP_ADDRESS, ipAddress)
-        .put(Fields.API_PORT, apiPort)
-        .put(Fields.SERVER_IP, serverIp)
-        .put(Fields.TLS, tls)
-        .put(Fields.STATUS, status)
-        .put(Fields.CREATED_AT, Timestamps.format(createdAt))
-        .put(Fields.UPDATED_AT, Timestamps.format(updatedAt));
+  /** The public site object. */
+  public SiteReply toReply() {
+    return new SiteReply(id.toString(), orgId, username, ipAddress, apiPort, serverIp, tls, status,
+        Timestamps.format(createdAt), Timestamps.format(updatedAt));
   }
 
   /** The device-push target of this site. */
-  public JsonObject target() {
-    return new JsonObject()
-        .put(Fields.SITE_ID, id.toString())
-        .put(Fields.HOST, ipAddress)
-        .put(Fields.PORT, apiPort)
-        .put(Fields.TLS, tls)
-        .put(Fields.USERNAME, username);
+  public DeviceTarget target() {
+    return new DeviceTarget(id.toString(), ipAddress, apiPort, tls, username);
   }
 }

@@ -55,23 +55,6 @@ final class SqlQueries {
   static final String SELECT_LIVE_VERSIONS = "SELECT " + VERSION_COLUMNS
       + " FROM credential_versions WHERE site_id = $1 AND state IN ('CURRENT', 'PENDING', 'PREVIOUS')";
 
-  static final String INSERT_VERSION = """
-      INSERT INTO credential_versions (id, site_id, state, sealed_password, key_id, nonce, lease_expires_at)
-      VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $3 = 'PENDING' THEN now() + make_interval(secs => $7) END)
-      RETURNING\s""" + VERSION_COLUMNS;
-
-  static final String SUPERSEDE_PREVIOUS = "UPDATE credential_versions SET state = 'SUPERSEDED', updated_at = now()"
-      + " WHERE site_id = $1 AND state = 'PREVIOUS'";
-
-  static final String DEMOTE_CURRENT = "UPDATE credential_versions SET state = 'PREVIOUS', invalidated_at = now(),"
-      + " updated_at = now() WHERE site_id = $1 AND state = 'CURRENT'";
-
-  static final String FAIL_PENDING = "UPDATE credential_versions SET state = 'FAILED', lease_expires_at = NULL,"
-      + " last_error = $2, updated_at = now() WHERE id = $1 AND state = 'PENDING'";
-
-  static final String FAIL_PENDING_OF_SITE = "UPDATE credential_versions SET state = 'FAILED',"
-      + " lease_expires_at = NULL, last_error = $2, updated_at = now() WHERE site_id = $1 AND state = 'PENDING'";
-
   static final String EXPIRE_LEASE = "UPDATE credential_versions SET lease_expires_at = now(), last_error = $2,"
       + " updated_at = now() WHERE id = $1 AND state = 'PENDING'";
 
@@ -89,10 +72,6 @@ final class SqlQueries {
                    ORDER BY lease_expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
       RETURNING\s""" + VERSION_COLUMNS;
 
-  /** Sets the state of one version; with ($3) or without invalidation. */
-  static final String SET_STATE = "UPDATE credential_versions SET state = $2, updated_at = now(),"
-      + " invalidated_at = CASE WHEN $3 THEN now() ELSE NULL END WHERE id = $1";
-
   /**
    * The passwords an out_of_sync site's router may hold: current, previous, the failed versions whose outcome was
    * never known ($3 is their last_error), then the newest other failed ones.
@@ -100,10 +79,6 @@ final class SqlQueries {
   static final String SELECT_RESYNC_CANDIDATES = "SELECT " + VERSION_COLUMNS + " FROM credential_versions"
       + " WHERE site_id = $1 AND state IN ('CURRENT', 'PREVIOUS', 'FAILED') ORDER BY CASE WHEN state = 'CURRENT'"
       + " THEN 0 WHEN state = 'PREVIOUS' THEN 1 WHEN last_error = $3 THEN 2 ELSE 3 END, created_at DESC LIMIT $2";
-
-  /** A FAILED version the router turned out to hold becomes CURRENT (after the caller demoted the current one). */
-  static final String ADOPT_FAILED = "UPDATE credential_versions SET state = 'CURRENT', invalidated_at = NULL,"
-      + " last_error = NULL, updated_at = now() WHERE id = $1 AND state = 'FAILED'";
 
   static final String COUNT_PENDING = "SELECT count(*) FROM credential_versions WHERE state = 'PENDING'";
 
@@ -115,18 +90,27 @@ final class SqlQueries {
       + " WHERE id = $1 AND key_id = $5 AND nonce = $6";
 
   /**
-   * The slot of a rotation (migration V3, {@code cp_take_slot}): outcome 'taken' or 'busy', the locked site, and the
+   * The slot of a rotation (R__credential_states.sql, {@code cp_take_slot}): outcome 'taken' or 'busy', the locked site, and the
    * sealed current and previous passwords.
    */
   static final String TAKE_SLOT = "SELECT outcome, " + SITE_COLUMNS + ", current_id, current_sealed, current_key_id,"
       + " current_nonce, previous_id, previous_sealed, previous_key_id, previous_nonce"
       + " FROM cp_take_slot($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
-  /** The promotion of a pending version (migration V3, {@code cp_promote}): the promoted version, or no row. */
+  /** The promotion of a pending version (R__credential_states.sql, {@code cp_promote}): the promoted version, or no row. */
   static final String PROMOTE = "SELECT " + VERSION_COLUMNS + " FROM cp_promote($1, $2, $3, $4, $5, $6)";
 
-  static final String INSERT_AUDIT = "INSERT INTO audit_events (actor, action, org_id, site_id, version_id, outcome,"
-      + " request_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+  static final String INSERT_AUDIT = "SELECT cp_audit($1, $2, $3, $4, $5, $6, $7, $8)";
+
+  // The state transitions of a credential version: functions of R__credential_states.sql, their one home.
+
+  static final String INSTALL_CURRENT = "SELECT cp_install_current($1, $2, $3, $4, $5)";
+
+  static final String FAIL_PENDING = "SELECT cp_fail_pending($1, $2)";
+
+  static final String SWAP_CURRENT_PREVIOUS = "SELECT cp_swap_current_previous($1, $2)";
+
+  static final String ADOPT_FAILED = "SELECT cp_adopt_failed($1, $2)";
 
   /** A record of less than 24 hours for this organisation and key. */
   static final String SELECT_IDEMPOTENCY = "SELECT site_id, action, credential_version_id FROM idempotency_records"

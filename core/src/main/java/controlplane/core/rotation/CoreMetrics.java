@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The meters of core. Tags carry bounded values only: never a site id, never a secret. */
@@ -15,8 +18,18 @@ public final class CoreMetrics {
   public static final String OUT_OF_SYNC = "cp_sites_out_of_sync";
   public static final String SETTLED = "cp_reconciler_settled_total";
 
+  /** Every value of the {@code outcome} tag of {@value #ROTATIONS}. */
+  static final List<String> ROTATION_OUTCOMES =
+      List.of("applied", "replayed", "not_applied", "unknown", "in_progress", "rejected", "error");
+  /** Every value of the {@code result} tag of {@value #SETTLED}. */
+  static final List<String> SETTLED_RESULTS = List.of(Reconciler.PROMOTED, Reconciler.KEPT_CURRENT,
+      Reconciler.RESTORED_PREVIOUS, Reconciler.OUT_OF_SYNC, Reconciler.RETRY, Reconciler.SKIPPED, Reconciler.RESYNCED);
+
   private final MeterRegistry registry;
   private final Timer duration;
+  // Registered at start with every tag value, so that each series exists (at 0) before its first event.
+  private final Map<String, Counter> rotations = new HashMap<>();
+  private final Map<String, Counter> settled = new HashMap<>();
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong outOfSync = new AtomicLong();
 
@@ -30,23 +43,25 @@ public final class CoreMetrics {
         .description("Credential versions waiting to be settled").register(registry);
     Gauge.builder(OUT_OF_SYNC, outOfSync, AtomicLong::get)
         .description("Sites where no known password logs in").register(registry);
+    ROTATION_OUTCOMES.forEach(o -> rotations.put(o, Counter.builder(ROTATIONS)
+        .description("Credential rotations by outcome").tag("outcome", o).register(registry)));
+    SETTLED_RESULTS.forEach(r -> settled.put(r, Counter.builder(SETTLED)
+        .description("Pending versions settled by the reconciler").tag("result", r).register(registry)));
   }
 
   public Timer.Sample start() {
     return Timer.start(registry);
   }
 
-  /** Ends a rotation: {@code outcome} is applied, replayed, not_applied, unknown, in_progress or error. */
+  /** Ends a rotation: {@code outcome} is one of {@link #ROTATION_OUTCOMES}. */
   public void rotation(Timer.Sample sample, String outcome) {
     sample.stop(duration);
-    Counter.builder(ROTATIONS).description("Credential rotations by outcome").tag("outcome", outcome)
-        .register(registry).increment();
+    rotations.get(outcome).increment();
   }
 
   /** One pending version settled by the reconciler, with its {@code result}. */
   public void settled(String result) {
-    Counter.builder(SETTLED).description("Pending versions settled by the reconciler").tag("result", result)
-        .register(registry).increment();
+    settled.get(result).increment();
   }
 
   public void pending(long count) {

@@ -1,6 +1,7 @@
 package controlplane.core.rotation;
 
 import controlplane.core.CoreConfig;
+import controlplane.core.bus.RotationHook;
 import controlplane.core.crypto.Sealer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.sqlclient.Pool;

@@ -1,7 +1,7 @@
 package controlplane.core.rotation;
 
+import controlplane.core.bus.CredentialReply;
 import controlplane.core.bus.Failure;
-import controlplane.core.bus.Fields;
 import controlplane.core.crypto.Sealer;
 import controlplane.core.persistence.AuditLog;
 import controlplane.core.persistence.CredentialRepository;
@@ -12,7 +12,6 @@ import controlplane.core.persistence.Site;
 import controlplane.core.persistence.SiteRepository;
 import controlplane.core.persistence.Timestamps;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.Optional;
@@ -66,17 +65,10 @@ final class CredentialStore {
   }
 
   /** The public credential object. */
-  static JsonObject credentialJson(Site site, CredentialVersion version, String password) {
-    return new JsonObject()
-        .put(Fields.ID, version.id().toString())
-        .put(Fields.SITE_ID, site.id().toString())
-        .put(Fields.USERNAME, site.username())
-        .put(Fields.PASSWORD, password)
-        .put(Fields.IP_ADDRESS, site.ipAddress())
-        .put(Fields.API_PORT, site.apiPort())
-        .put(Fields.SERVER_IP, site.serverIp())
-        .put(Fields.CREATED_AT, Timestamps.format(version.createdAt()))
-        .put(Fields.UPDATED_AT, Timestamps.format(version.updatedAt()));
+  static CredentialReply credential(Site site, CredentialVersion version, String password) {
+    return new CredentialReply(version.id().toString(), site.id().toString(), site.username(), password,
+        site.ipAddress(), site.apiPort(), site.serverIp(), Timestamps.format(version.createdAt()),
+        Timestamps.format(version.updatedAt()));
   }
 
   static Future<Site> required(Optional<Site> site) {

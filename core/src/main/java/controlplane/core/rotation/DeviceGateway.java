@@ -1,8 +1,11 @@
 package controlplane.core.rotation;
 
 import controlplane.core.bus.Addresses;
-import controlplane.core.bus.DeviceOps;
-import controlplane.core.bus.Fields;
+import controlplane.core.bus.ApplyReply;
+import controlplane.core.bus.ApplyRequest;
+import controlplane.core.bus.DeviceRequest;
+import controlplane.core.bus.ProbeReply;
+import controlplane.core.bus.ProbeRequest;
 import controlplane.core.persistence.Site;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -10,7 +13,6 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -32,26 +34,25 @@ public final class DeviceGateway {
   }
 
   /** {@code op: apply}: set {@code newPassword}, logging in with the first of {@code logins} that works. */
-  public Future<JsonObject> apply(Site site, String newPassword, List<String> logins) {
+  public Future<ApplyReply> apply(Site site, String newPassword, List<String> logins) {
     // The device stops short of the change a little before we stop waiting, so that a change never starts after
     // this side has handed the version to the reconciler.
     long budget = Math.max(1, timeoutMs - BUDGET_MARGIN_MS);
-    return send(site, new JsonObject().put(Fields.OP, DeviceOps.APPLY).put(Fields.TARGET, site.target())
-        .put(Fields.NEW_PASSWORD, newPassword).put(Fields.LOGIN_PASSWORDS, new JsonArray(List.copyOf(logins)))
-        .put(Fields.BUDGET_MS, budget));
+    return send(site, new ApplyRequest(site.target(), newPassword, List.copyOf(logins), budget))
+        .map(ApplyReply::fromJson);
   }
 
   /** {@code op: probe}: which of {@code logins} logs in. */
-  public Future<JsonObject> probe(Site site, List<String> logins) {
-    return send(site, new JsonObject().put(Fields.OP, DeviceOps.PROBE).put(Fields.TARGET, site.target())
-        .put(Fields.LOGIN_PASSWORDS, new JsonArray(List.copyOf(logins))));
+  public Future<ProbeReply> probe(Site site, List<String> logins) {
+    return send(site, new ProbeRequest(site.target(), List.copyOf(logins))).map(ProbeReply::fromJson);
   }
 
-  private Future<JsonObject> send(Site site, JsonObject body) {
+  private Future<Object> send(Site site, DeviceRequest request) {
+    JsonObject body = request.toJson();
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs);
-    return eventBus.<JsonObject>request(Addresses.devicePush(site.serverIp()), body, options)
+    return eventBus.request(Addresses.devicePush(site.serverIp()), body, options)
         .recover(t -> isNoHandlers(t)
-            ? eventBus.<JsonObject>request(Addresses.DEVICE_PUSH_ANY, body, options)
+            ? eventBus.request(Addresses.DEVICE_PUSH_ANY, body, options)
             : Future.failedFuture(t))
         .map(Message::body);
   }

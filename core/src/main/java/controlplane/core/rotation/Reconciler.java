@@ -2,14 +2,13 @@ package controlplane.core.rotation;
 
 import controlplane.core.CoreConfig;
 import controlplane.core.bus.Failure;
-import controlplane.core.bus.Fields;
+import controlplane.core.bus.ProbeReply;
 import controlplane.core.persistence.AuditLog;
 import controlplane.core.persistence.CredentialRepository;
 import controlplane.core.persistence.CredentialVersion;
 import controlplane.core.persistence.Site;
 import controlplane.core.persistence.VersionState;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -153,8 +152,8 @@ public final class Reconciler {
         if (ar.failed()) {
           return Future.succeededFuture(false);
         }
-        int index = ar.result().getInteger(Fields.LOGIN_INDEX, -1);
-        if (!ar.result().getBoolean(Fields.REACHABLE, false) || index < 0 || index >= candidates.size()) {
+        int index = ar.result().loginIndex();
+        if (!ar.result().anyLoggedIn() || index >= candidates.size()) {
           return Future.succeededFuture(false);
         }
         return adopt(site, candidates.get(index));
@@ -235,15 +234,16 @@ public final class Reconciler {
       if (ar.failed()) {
         return backOff(pending, DeviceGateway.isTimeout(ar.cause()) ? "probe: no answer in time" : "probe failed");
       }
-      JsonObject reply = ar.result();
-      if (!reply.getBoolean(Fields.REACHABLE, false)) {
-        return backOff(pending, "router unreachable: " + reply.getString(Fields.FAILURE, "device_unreachable"));
+      ProbeReply reply = ar.result();
+      if (!reply.reachable()) {
+        return backOff(pending, "router unreachable: "
+            + (reply.failure() == null ? Failure.DEVICE_UNREACHABLE : reply.failure()).id());
       }
-      int index = reply.getInteger(Fields.LOGIN_INDEX, -1);
-      String failure = reply.getString(Fields.FAILURE);
-      if (index < 0 && failure != null && !Failure.DEVICE_REJECTED_CREDENTIALS.id().equals(failure)) {
+      int index = reply.loginIndex();
+      Failure failure = reply.failure();
+      if (index < 0 && failure != null && failure != Failure.DEVICE_REJECTED_CREDENTIALS) {
         // Not a refusal of every password (a timeout mid-login, say): inconclusive, try again later.
-        return backOff(pending, "probe inconclusive: " + failure);
+        return backOff(pending, "probe inconclusive: " + failure.id());
       }
       if (index < 0 || index >= versions.size()) {
         return outOfSync(site, pending);

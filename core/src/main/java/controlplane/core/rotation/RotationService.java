@@ -1,9 +1,14 @@
 package controlplane.core.rotation;
 
 import controlplane.core.CoreConfig;
+import controlplane.core.bus.ApplyReply;
+import controlplane.core.bus.CredentialReply;
 import controlplane.core.bus.DeviceOutcome;
 import controlplane.core.bus.Failure;
-import controlplane.core.bus.Fields;
+import controlplane.core.bus.RotateRequest;
+import controlplane.core.bus.RotationHook;
+import controlplane.core.bus.RotationStep;
+import controlplane.core.bus.SiteRequest;
 import controlplane.core.crypto.PasswordGenerator;
 import controlplane.core.crypto.Sealed;
 import controlplane.core.persistence.AuditLog;
@@ -16,7 +21,6 @@ import controlplane.core.persistence.VersionState;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,31 +59,23 @@ public final class RotationService {
     this.leaseSeconds = config.effectiveLeaseSeconds();
   }
 
+  /** Who asked, for the audit trail: a rotation's or a re-push's. */
   private record Request(UUID siteId, String orgId, String actor, String idempotencyKey, String requestId) {
   }
 
-  /** {@code cp.credentials.rotate}: the new credential object. */
-  public Future<JsonObject> rotate(JsonObject body) {
-    Timer.Sample sample = metrics.start();
-    Future<JsonObject> result;
-    try {
-      Request req = new Request(Requests.siteId(body), Requests.orgId(body), Requests.actor(body),
-          Requests.optional(body, Fields.IDEMPOTENCY_KEY), Requests.optional(body, Fields.REQUEST_ID));
-      result = rotate(req);
-    } catch (ReplyException e) {
-      result = Future.failedFuture(e);
-    }
-    return result.andThen(ar -> metrics.rotation(sample, ar.succeeded()
-        ? (ar.result().getBoolean(REPLAYED_MARK, false) ? "replayed" : "applied")
-        : outcomeTag(Failure.of(ar.cause()))))
-        .map(json -> {
-          json.remove(REPLAYED_MARK);
-          return json;
-        });
+  /** A rotation's answer, and whether it is one given before for the same Idempotency-Key. */
+  private record Rotated(CredentialReply credential, boolean replayed) {
   }
 
-  // Marks a replayed answer for the metrics only; removed before the reply.
-  private static final String REPLAYED_MARK = "__replayed";
+  /** {@code cp.credentials.rotate}: the new credential object. */
+  public Future<CredentialReply> rotate(RotateRequest r) {
+    Timer.Sample sample = metrics.start();
+    return rotate(new Request(r.siteId(), r.orgId(), r.actor(), r.idempotencyKey(), r.requestId()))
+        .andThen(ar -> metrics.rotation(sample, ar.succeeded()
+            ? (ar.result().replayed() ? "replayed" : "applied")
+            : outcomeTag(Failure.of(ar.cause()))))
+        .map(Rotated::credential);
+  }
 
   private static String outcomeTag(Failure f) {
     return switch (f) {
@@ -98,17 +94,17 @@ public final class RotationService {
   private record Slot(Site site, RotationSlots.Taken taken, CredentialVersion replay) {
   }
 
-  private Future<JsonObject> rotate(Request req) {
+  private Future<Rotated> rotate(Request req) {
     String password = generator.generate();
     UUID versionId = UUID.randomUUID();
     Sealed sealed = store.sealer.seal(password, req.siteId(), versionId);
     return takeSlot(req, versionId, sealed).compose(slot -> slot.replay() != null
-        ? Future.succeededFuture(CredentialStore.credentialJson(slot.site(), slot.replay(), store.open(slot.replay()))
-            .put(REPLAYED_MARK, true))
-        : rotate(slot.site(), slot.taken(), req, versionId, password));
+        ? Future.succeededFuture(new Rotated(
+            CredentialStore.credential(slot.site(), slot.replay(), store.open(slot.replay())), true))
+        : rotate(slot.site(), slot.taken(), req, versionId, password).map(c -> new Rotated(c, false)));
   }
 
-  private Future<JsonObject> rotate(Site site, RotationSlots.Taken taken, Request req, UUID versionId,
+  private Future<CredentialReply> rotate(Site site, RotationSlots.Taken taken, Request req, UUID versionId,
                                     String password) {
     return hook.reached(RotationStep.PENDING_COMMITTED, site.id(), versionId)
         .compose(v -> {
@@ -165,28 +161,26 @@ public final class RotationService {
     return Failure.SITE_NOT_FOUND.exception("site not found");
   }
 
-  private Future<JsonObject> onReply(Site site, Request req, UUID versionId, String password, JsonObject reply) {
-    String outcome = reply == null ? null : reply.getString(Fields.OUTCOME);
-    if (DeviceOutcome.APPLIED.equals(outcome)) {
+  private Future<CredentialReply> onReply(Site site, Request req, UUID versionId, String password,
+                                          ApplyReply reply) {
+    if (reply.outcome() == DeviceOutcome.APPLIED) {
       return hook.reached(RotationStep.DEVICE_APPLIED, site.id(), versionId)
           .compose(v -> finalise(site, req, versionId, password));
     }
-    if (DeviceOutcome.NOT_APPLIED.equals(outcome)) {
-      Failure failure = deviceFailure(reply.getString(Fields.FAILURE), Failure.DEVICE_UNREACHABLE);
-      String detail = failure.id() + detailSuffix(reply.getString(Fields.MESSAGE));
+    if (reply.outcome() == DeviceOutcome.NOT_APPLIED) {
+      Failure failure = deviceFailure(reply.failure(), Failure.DEVICE_UNREACHABLE);
+      String detail = failure.id() + detailSuffix(reply.message());
       LOG.warn("rotation of site {}: version {} not applied ({})", site.id(), versionId, failure.id());
       // The router refused every password we know: we can no longer manage it. out_of_sync, so that the
       // reconciler's re-checks bring it back if the refusals were passing.
-      boolean refusedAll = failure == Failure.DEVICE_REJECTED_CREDENTIALS
-          && reply.getInteger(Fields.LOGIN_INDEX, -1) < 0;
+      boolean refusedAll = failure == Failure.DEVICE_REJECTED_CREDENTIALS && reply.loginIndex() < 0;
       return markFailed(site, req, versionId, detail, refusedAll)
           .compose(v -> Future.failedFuture(failure.exception("the router did not take the new password: " + detail)));
     }
-    return leaveForReconciler(site, req, versionId,
-        "device outcome unknown" + detailSuffix(reply == null ? null : reply.getString(Fields.MESSAGE)), 0);
+    return leaveForReconciler(site, req, versionId, "device outcome unknown" + detailSuffix(reply.message()), 0);
   }
 
-  private Future<JsonObject> onNoReply(Site site, Request req, UUID versionId, Throwable cause) {
+  private Future<CredentialReply> onNoReply(Site site, Request req, UUID versionId, Throwable cause) {
     if (DeviceGateway.isNoHandlers(cause)) {
       // Nobody consumed the message, so the router was never asked.
       String detail = "no device-push consumer for edge " + site.serverIp();
@@ -202,7 +196,7 @@ public final class RotationService {
     return leaveForReconciler(site, req, versionId, "device operation failed", 0);
   }
 
-  private Future<JsonObject> finalise(Site site, Request req, UUID versionId, String password) {
+  private Future<CredentialReply> finalise(Site site, Request req, UUID versionId, String password) {
     return Db.classified(store.promote(site, versionId, req.actor(), req.requestId(), req.idempotencyKey(), null),
         "rotation")
         .compose(promoted -> {
@@ -210,12 +204,12 @@ public final class RotationService {
             // One INFO line per rotation that landed (with the access log's); failures log their own.
             LOG.info("rotation of site {}: version {} is current (edge {})", site.id(), versionId, site.serverIp());
             return hook.reached(RotationStep.FINALISED, site.id(), versionId)
-                .map(v -> CredentialStore.credentialJson(site, promoted.get(), password));
+                .map(v -> CredentialStore.credential(site, promoted.get(), password));
           }
           // Settled meanwhile by someone else (the reconciler, or an enrolment): answer with what is stored now.
           return Db.classified(store.credentials.find(store.pool, versionId), "rotation").compose(v -> {
             if (v.isPresent() && v.get().state() == VersionState.CURRENT) {
-              return Future.succeededFuture(CredentialStore.credentialJson(site, v.get(), password));
+              return Future.succeededFuture(CredentialStore.credential(site, v.get(), password));
             }
             return Future.failedFuture(Failure.DEVICE_OUTCOME_UNKNOWN.exception(
                 "the rotation was settled concurrently; read the current credential"));
@@ -257,7 +251,7 @@ public final class RotationService {
   }
 
   /** Step 5, unknown outcome: keep the pending version and hand it to the reconciler now. */
-  private Future<JsonObject> leaveForReconciler(Site site, Request req, UUID versionId, String detail,
+  private <T> Future<T> leaveForReconciler(Site site, Request req, UUID versionId, String detail,
                                                 long afterSeconds) {
     LOG.warn("rotation of site {}: version {} outcome unknown ({}), left to the reconciler", site.id(), versionId,
         detail);
@@ -271,34 +265,22 @@ public final class RotationService {
   }
 
   /** {@code cp.credentials.get}: the current credential object. */
-  public Future<JsonObject> current(JsonObject body) {
-    try {
-      UUID siteId = Requests.siteId(body);
-      String orgId = Requests.orgId(body);
-      return Db.classified(store.sites.find(store.pool, siteId, orgId), "credential read")
-          .compose(CredentialStore::required)
-          .compose(site -> Db.classified(store.credentials.live(store.pool, siteId), "credential read")
-              .compose(live -> live.current() == null
-                  ? Future.failedFuture(Failure.SITE_NOT_FOUND.exception("the site has no credential"))
-                  : Future.succeededFuture(
-                      CredentialStore.credentialJson(site, live.current(), store.open(live.current())))));
-    } catch (ReplyException e) {
-      return Future.failedFuture(e);
-    }
+  public Future<CredentialReply> current(SiteRequest r) {
+    return Db.classified(store.sites.find(store.pool, r.siteId(), r.orgId()), "credential read")
+        .compose(CredentialStore::required)
+        .compose(site -> Db.classified(store.credentials.live(store.pool, r.siteId()), "credential read")
+            .compose(live -> live.current() == null
+                ? Future.failedFuture(Failure.SITE_NOT_FOUND.exception("the site has no credential"))
+                : Future.succeededFuture(
+                    CredentialStore.credential(site, live.current(), store.open(live.current())))));
   }
 
   /**
    * {@code cp.credentials.resend}: apply the current password again (logging in with current, then previous). Holds
    * the site like a rotation does, so that a rotation and a re-push never race on one router.
    */
-  public Future<JsonObject> resend(JsonObject body) {
-    Request req;
-    try {
-      req = new Request(Requests.siteId(body), Requests.orgId(body), Requests.actor(body), null,
-          Requests.optional(body, Fields.REQUEST_ID));
-    } catch (ReplyException e) {
-      return Future.failedFuture(e);
-    }
+  public Future<CredentialReply> resend(SiteRequest r) {
+    Request req = new Request(r.siteId(), r.orgId(), r.actor(), null, r.requestId());
     Future<Site> held = store.pool.withTransaction(tx -> store.sites.lock(tx, req.siteId()).compose(locked -> {
       if (locked.isEmpty() || !locked.get().site().orgId().equals(req.orgId())) {
         return Future.failedFuture(Failure.SITE_NOT_FOUND.exception("site not found"));
@@ -317,7 +299,7 @@ public final class RotationService {
             .otherwiseEmpty()));
   }
 
-  private Future<JsonObject> resend(Site site, Request req) {
+  private Future<CredentialReply> resend(Site site, Request req) {
     return Db.classified(store.credentials.live(store.pool, site.id()), "resend").compose(live -> {
       if (live.current() == null) {
         return Future.failedFuture(Failure.SITE_NOT_FOUND.exception("the site has no credential"));
@@ -327,15 +309,15 @@ public final class RotationService {
       logins.add(current);
       addIfPresent(logins, store.open(live.previous()));
       return device.apply(site, current, logins).transform(ar -> {
-        String outcome = ar.succeeded() && ar.result() != null ? ar.result().getString(Fields.OUTCOME) : null;
+        DeviceOutcome outcome = ar.succeeded() ? ar.result().outcome() : null;
         Failure failure;
         String detail;
-        if (DeviceOutcome.APPLIED.equals(outcome)) {
+        if (outcome == DeviceOutcome.APPLIED) {
           failure = null;
           detail = null;
-        } else if (DeviceOutcome.NOT_APPLIED.equals(outcome)) {
-          failure = deviceFailure(ar.result().getString(Fields.FAILURE), Failure.DEVICE_UNREACHABLE);
-          detail = failure.id() + detailSuffix(ar.result().getString(Fields.MESSAGE));
+        } else if (outcome == DeviceOutcome.NOT_APPLIED) {
+          failure = deviceFailure(ar.result().failure(), Failure.DEVICE_UNREACHABLE);
+          detail = failure.id() + detailSuffix(ar.result().message());
         } else if (ar.failed() && DeviceGateway.isNoHandlers(ar.cause())) {
           failure = Failure.DEVICE_UNREACHABLE;
           detail = "no device-push consumer for edge " + site.serverIp();
@@ -346,14 +328,15 @@ public final class RotationService {
         Future<Void> audited = Db.classified(store.audit.append(store.pool, event(req, site, "credential.resend",
             live.current().id(), failure == null ? "applied" : failure.id(), detail)), "resend");
         return audited.compose(v -> failure == null
-            ? Future.succeededFuture(CredentialStore.credentialJson(site, live.current(), current))
+            ? Future.succeededFuture(CredentialStore.credential(site, live.current(), current))
             : Future.failedFuture(failure.exception("the current password was not re-applied: " + detail)));
       });
     });
   }
 
-  static Failure deviceFailure(String id, Failure fallback) {
-    Failure f = id == null ? fallback : Failure.byId(id);
+  /** The device's classification of a failed operation, when it is one a device may give; else {@code fallback}. */
+  static Failure deviceFailure(Failure given, Failure fallback) {
+    Failure f = given == null ? fallback : given;
     return switch (f) {
       case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS, DEVICE_TIMEOUT -> f;
       default -> fallback;

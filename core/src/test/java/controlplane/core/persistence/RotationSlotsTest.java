@@ -33,7 +33,7 @@ class RotationSlotsTest extends DatabaseSuite {
 
   private CredentialVersion insert(UUID site, VersionState state) {
     UUID id = UUID.randomUUID();
-    return await(credentials.insert(pool, id, site, state, sealer.seal("pw-" + id, site, id), 60));
+    return await(VersionRows.insert(pool, id, site, state, sealer.seal("pw-" + id, site, id), 60));
   }
 
   private Optional<RotationSlots.Taken> take(UUID site, String org, UUID version) {

@@ -27,7 +27,7 @@ class SchemaTest extends DatabaseSuite {
 
   private CredentialVersion insert(UUID site, VersionState state, String password) {
     UUID id = UUID.randomUUID();
-    return await(credentials.insert(pool, id, site, state, sealer.seal(password, site, id), 60));
+    return await(VersionRows.insert(pool, id, site, state, sealer.seal(password, site, id), 60));
   }
 
   @Test
@@ -107,8 +107,8 @@ class SchemaTest extends DatabaseSuite {
     UUID site = site();
     UUID v1 = UUID.randomUUID();
     UUID v2 = UUID.randomUUID();
-    await(credentials.insert(pool, v1, site, VersionState.CURRENT, oldSealer.seal("first-pw", site, v1), 0));
-    await(credentials.insert(pool, v2, site, VersionState.PREVIOUS, oldSealer.seal("second-pw", site, v2), 0));
+    await(VersionRows.insert(pool, v1, site, VersionState.CURRENT, oldSealer.seal("first-pw", site, v1), 0));
+    await(VersionRows.insert(pool, v2, site, VersionState.PREVIOUS, oldSealer.seal("second-pw", site, v2), 0));
 
     String newKey = key();
     KeyRing both = KeyRing.of(Map.of("old", oldKey, "new", newKey), "new");

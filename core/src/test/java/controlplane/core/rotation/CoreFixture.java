@@ -5,6 +5,7 @@ import controlplane.core.CoreVerticle;
 import controlplane.core.bus.Addresses;
 import controlplane.core.bus.Failure;
 import controlplane.core.bus.Fields;
+import controlplane.core.bus.RotationStep;
 import controlplane.core.testing.Jdbc;
 import controlplane.core.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,15 +1,16 @@
 package controlplane.core.rotation;
 
 import controlplane.core.bus.Addresses;
-import controlplane.core.bus.DeviceOps;
-import controlplane.core.bus.DeviceOutcome;
+import controlplane.core.bus.ApplyReply;
+import controlplane.core.bus.ApplyRequest;
+import controlplane.core.bus.DeviceRequest;
 import controlplane.core.bus.Failure;
-import controlplane.core.bus.Fields;
+import controlplane.core.bus.ProbeReply;
+import controlplane.core.bus.ProbeRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Set;
@@ -58,45 +59,35 @@ final class FakeRouters {
   }
 
   private void handle(Message<JsonObject> message) {
-    JsonObject body = message.body();
-    String siteId = body.getJsonObject(Fields.TARGET).getString(Fields.SITE_ID);
-    JsonArray logins = body.getJsonArray(Fields.LOGIN_PASSWORDS);
-    logins.forEach(p -> seen.add((String) p));
-    int index = logins.getList().indexOf(passwords.get(siteId));
+    DeviceRequest request = DeviceRequest.fromJson(message.body());
+    String siteId = request.target().siteId();
+    request.loginPasswords().forEach(seen::add);
+    int index = request.loginPasswords().indexOf(passwords.get(siteId));
     Mode m = mode;
-    if (DeviceOps.PROBE.equals(body.getString(Fields.OP))) {
-      message.reply(m == Mode.UNREACHABLE
-          ? new JsonObject().put(Fields.REACHABLE, false).put(Fields.LOGIN_INDEX, -1)
-              .put(Fields.FAILURE, Failure.DEVICE_UNREACHABLE.id()).put(Fields.MESSAGE, "connection refused")
-          : new JsonObject().put(Fields.REACHABLE, true).put(Fields.LOGIN_INDEX, index));
+    if (request instanceof ProbeRequest) {
+      message.reply((m == Mode.UNREACHABLE
+          ? new ProbeReply(false, -1, Failure.DEVICE_UNREACHABLE, "connection refused")
+          : new ProbeReply(true, index, null, null)).toJson());
       return;
     }
     applies.incrementAndGet();
-    String next = body.getString(Fields.NEW_PASSWORD);
+    String next = ((ApplyRequest) request).newPassword();
     seen.add(next);
-    JsonObject reply;
+    ApplyReply reply;
     if (m == Mode.UNREACHABLE) {
-      reply = notApplied(Failure.DEVICE_UNREACHABLE, "connection refused");
+      reply = ApplyReply.notApplied(-1, Failure.DEVICE_UNREACHABLE, "connection refused");
     } else if (index < 0) {
-      reply = notApplied(Failure.DEVICE_REJECTED_CREDENTIALS, "no password logs in");
+      reply = ApplyReply.notApplied(-1, Failure.DEVICE_REJECTED_CREDENTIALS, "no password logs in");
     } else {
       if (m != Mode.UNKNOWN_NOT_APPLIED) {
         passwords.put(siteId, next);
       }
-      reply = m == Mode.NORMAL
-          ? new JsonObject().put(Fields.OUTCOME, DeviceOutcome.APPLIED).put(Fields.LOGIN_INDEX, index)
-          : new JsonObject().put(Fields.OUTCOME, DeviceOutcome.UNKNOWN).put(Fields.LOGIN_INDEX, index)
-              .put(Fields.FAILURE, Failure.DEVICE_OUTCOME_UNKNOWN.id()).put(Fields.MESSAGE, "connection lost");
+      reply = m == Mode.NORMAL ? ApplyReply.applied(index) : ApplyReply.unknown(index, "connection lost");
     }
     if (m == Mode.SILENT_APPLIED) {
       return;
     }
     Future<Void> hold = holdApplies;
-    (hold == null ? Future.<Void>succeededFuture() : hold).onComplete(ar -> message.reply(reply));
-  }
-
-  private static JsonObject notApplied(Failure failure, String text) {
-    return new JsonObject().put(Fields.OUTCOME, DeviceOutcome.NOT_APPLIED).put(Fields.LOGIN_INDEX, -1)
-        .put(Fields.FAILURE, failure.id()).put(Fields.MESSAGE, text);
+    (hold == null ? Future.<Void>succeededFuture() : hold).onComplete(ar -> message.reply(reply.toJson()));
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import controlplane.core.bus.Addresses;
 import controlplane.core.bus.Failure;
 import controlplane.core.bus.Fields;
+import controlplane.core.bus.RotationStep;
 import controlplane.core.rotation.FakeRouters.Mode;
 import controlplane.core.testing.TestDatabase;
 import io.vertx.core.Vertx;
@@ -39,7 +40,8 @@ class ReconcilerTest {
   }
 
   @ParameterizedTest(name = "stopped after {0}")
-  @EnumSource(RotationStep.class)
+  // ROUTER_CHANGED is the device's step: the scripted routers of these tests do not call the hook.
+  @EnumSource(value = RotationStep.class, names = "ROUTER_CHANGED", mode = EnumSource.Mode.EXCLUDE)
   @DisplayName("a rotation stopped after any step converges to a current password that logs in")
   void crashAfterStep(RotationStep step) {
     String site = core.enrol("Crash-Test-Enrolled-" + step);

@@ -1,7 +1,9 @@
 package controlplane.device.push;
 
-import controlplane.core.Failpoints;
+import controlplane.core.bus.ApplyReply;
 import controlplane.core.bus.Failure;
+import controlplane.core.bus.RotationHook;
+import controlplane.core.bus.RotationStep;
 import controlplane.device.client.ApiConnection;
 import controlplane.device.client.ApiException;
 import controlplane.device.client.Reply;
@@ -9,7 +11,6 @@ import controlplane.device.client.RouterOsClient;
 import controlplane.device.protocol.Sentence;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,23 +31,25 @@ final class ApplyOperation {
   private static final String NOT_ENOUGH_PERMISSIONS = "not enough permissions";
 
   /** Either the final reply (the change did not happen, or its result is unknown) or the sessions to end. */
-  private record Changed(JsonObject reply, List<String> staleSessions) {
+  private record Changed(ApplyReply reply, List<String> staleSessions) {
   }
 
   private final RouterOsClient client;
   private final PushRequest request;
+  private final RotationHook hook;
 
-  ApplyOperation(RouterOsClient client, PushRequest request) {
+  ApplyOperation(RouterOsClient client, PushRequest request, RotationHook hook) {
     this.client = client;
     this.request = request;
+    this.hook = hook;
   }
 
-  Future<JsonObject> run() {
+  Future<ApplyReply> run() {
     return new LoginAttempts(client, request).run().compose(attempt -> {
       if (!attempt.loggedIn()) {
         Throwable cause = attempt.failure();
         return Future.succeededFuture(
-            Replies.notApplied(-1, DeviceFailures.beforeChange(cause), DeviceFailures.message(cause)));
+            ApplyReply.notApplied(-1, DeviceFailures.beforeChange(cause), DeviceFailures.message(cause)));
       }
       ApiConnection connection = attempt.connection();
       int index = attempt.index();
@@ -63,10 +66,10 @@ final class ApplyOperation {
     return c.execute("/user/print", Map.of(), List.of("?name=" + user)).transform(print -> {
       if (print.failed()) {
         Throwable cause = print.cause();
-        return done(Replies.notApplied(index, DeviceFailures.beforeChange(cause), DeviceFailures.message(cause)));
+        return done(ApplyReply.notApplied(index, DeviceFailures.beforeChange(cause), DeviceFailures.message(cause)));
       }
       if (!print.result().ok()) {
-        return done(Replies.notApplied(index, Failure.DEVICE_REJECTED_CREDENTIALS,
+        return done(ApplyReply.notApplied(index, Failure.DEVICE_REJECTED_CREDENTIALS,
             "user lookup refused: " + firstTrap(print.result())));
       }
       String id = print.result().rows().stream()
@@ -75,10 +78,10 @@ final class ApplyOperation {
           .filter(Objects::nonNull)
           .findFirst().orElse(null);
       if (id == null) {
-        return done(Replies.notApplied(index, Failure.DEVICE_REJECTED_CREDENTIALS, "user not found on the router"));
+        return done(ApplyReply.notApplied(index, Failure.DEVICE_REJECTED_CREDENTIALS, "user not found on the router"));
       }
       if (request.pastDeadline()) {
-        return done(Replies.notApplied(index, Failure.DEVICE_TIMEOUT,
+        return done(ApplyReply.notApplied(index, Failure.DEVICE_TIMEOUT,
             "the sender's time ran out before the password change was sent"));
       }
       Sentence userSet = Sentence.of("/user/set", "=.id=" + id, "=password=" + request.newPassword());
@@ -91,7 +94,7 @@ final class ApplyOperation {
   /** {@code /password}: the API user changes its own password, proving the one it logged in with. */
   private Future<Changed> ownPassword(ApiConnection c, int index) {
     if (request.pastDeadline()) {
-      return done(Replies.notApplied(index, Failure.DEVICE_TIMEOUT,
+      return done(ApplyReply.notApplied(index, Failure.DEVICE_TIMEOUT,
           "the sender's time ran out before the password change was sent"));
     }
     String old = request.loginPasswords().get(index);
@@ -109,17 +112,18 @@ final class ApplyOperation {
     if (ar.failed()) {
       Throwable cause = ar.cause();
       if (cause instanceof ApiException e && e.commandSent()) {
-        return done(Replies.unknown(index, "result of " + command + " lost: " + e.getMessage()));
+        return done(ApplyReply.unknown(index, "result of " + command + " lost: " + e.getMessage()));
       }
-      return done(Replies.notApplied(index, DeviceFailures.beforeChange(cause), DeviceFailures.message(cause)));
+      return done(ApplyReply.notApplied(index, DeviceFailures.beforeChange(cause), DeviceFailures.message(cause)));
     }
     if (!ar.result().ok()) {
       Future<Changed> alternative = onTrap.apply(firstTrap(ar.result()));
-      return alternative != null ? alternative : done(Replies.notApplied(index,
+      return alternative != null ? alternative : done(ApplyReply.notApplied(index,
           Failure.DEVICE_REJECTED_CREDENTIALS, "password change refused: " + firstTrap(ar.result())));
     }
-    Failpoints.reach(Failpoints.ROUTER_CHANGED);
-    return endSessions(c).map(ids -> new Changed(null, ids));
+    return hook.reached(RotationStep.ROUTER_CHANGED, request.siteUuid(), null).transform(reached -> reached.failed()
+        ? done(ApplyReply.unknown(index, command + " done, then stopped: " + reached.cause().getMessage()))
+        : endSessions(c).map(ids -> new Changed(null, ids)));
   }
 
   /**
@@ -157,19 +161,19 @@ final class ApplyOperation {
   }
 
   /** Fresh connection, new password; then ends the sessions listed earlier that are still there. */
-  private Future<JsonObject> verify(int index, List<String> staleSessions) {
+  private Future<ApplyReply> verify(int index, List<String> staleSessions) {
     return client.connect(request.host(), request.port(), request.tls()).transform(connected -> {
       if (connected.failed()) {
-        return Future.succeededFuture(Replies.unknown(index,
+        return Future.succeededFuture(ApplyReply.unknown(index,
             "password set, but the verify connection failed: " + DeviceFailures.message(connected.cause())));
       }
       ApiConnection v = connected.result();
       return v.login(request.username(), request.newPassword()).transform(login -> {
         if (login.failed()) {
-          return Future.succeededFuture(Replies.unknown(index,
+          return Future.succeededFuture(ApplyReply.unknown(index,
               "password set, but the verify login failed: " + DeviceFailures.message(login.cause())));
         }
-        return endStale(v, Set.copyOf(staleSessions)).map(x -> Replies.applied(index));
+        return endStale(v, Set.copyOf(staleSessions)).map(x -> ApplyReply.applied(index));
       }).eventually(v::close);
     });
   }
@@ -183,7 +187,7 @@ final class ApplyOperation {
         .otherwiseEmpty();
   }
 
-  private static Future<Changed> done(JsonObject reply) {
+  private static Future<Changed> done(ApplyReply reply) {
     return Future.succeededFuture(new Changed(reply, List.of()));
   }
 

@@ -1,10 +1,12 @@
 package controlplane.device.push;
 
 import controlplane.core.bus.Addresses;
-import controlplane.core.bus.DeviceOps;
+import controlplane.core.bus.ApplyReply;
+import controlplane.core.bus.DeviceOp;
 import controlplane.core.bus.DeviceOutcome;
 import controlplane.core.bus.Failure;
-import controlplane.core.bus.Fields;
+import controlplane.core.bus.ProbeReply;
+import controlplane.core.bus.RotationHook;
 import controlplane.device.DeviceConfig;
 import controlplane.device.client.RouterOsClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,11 +40,18 @@ public final class DevicePushVerticle extends VerticleBase {
 
   private final DeviceConfig config;
   private final MeterRegistry registry;
+  private final RotationHook hook;
   private RouterOsClient client;
 
   public DevicePushVerticle(DeviceConfig config, MeterRegistry registry) {
+    this(config, registry, RotationHook.NONE);
+  }
+
+  /** With a hook called when a router has accepted a new password (crash tests stop the process there). */
+  public DevicePushVerticle(DeviceConfig config, MeterRegistry registry, RotationHook hook) {
     this.config = config;
     this.registry = registry;
+    this.hook = hook;
   }
 
   @Override
@@ -86,37 +95,40 @@ public final class DevicePushVerticle extends VerticleBase {
       return;
     }
     Timer.Sample sample = Timer.start(registry);
-    boolean apply = DeviceOps.APPLY.equals(request.op());
-    Future<JsonObject> result = apply
-        ? new ApplyOperation(client, request).run()
-        : new ProbeOperation(client, request).run();
-    result
-        .recover(t -> {
-          // Not expected: every client failure is classified. The safe answer lets the reconciler settle it.
-          LOG.error("device {} for site {} failed unexpectedly", request.op(), request.siteId(), t);
-          return Future.succeededFuture(apply
-              ? Replies.unknown(-1, "internal error in the device operation")
-              : Replies.probe(false, -1, Failure.DEVICE_UNREACHABLE, "internal error in the device operation"));
-        })
-        .onSuccess(reply -> {
-          String outcome = outcomeTag(apply, reply);
-          record(sample, request.op(), outcome);
-          // Success is core's to log (one line per rotation); anything else is worth a line here.
-          boolean success = DeviceOutcome.APPLIED.equals(outcome) || "logged_in".equals(outcome);
-          LOG.atLevel(success ? Level.DEBUG : Level.INFO).log(
-              "device {} site={} target={}:{} outcome={} login_index={} failure={}", request.op(), request.siteId(),
-              request.host(), request.port(), outcome, reply.getInteger(Fields.LOGIN_INDEX),
-              reply.getString(Fields.FAILURE));
-          msg.reply(reply);
-        });
+    Future<JsonObject> reply = request.op() == DeviceOp.APPLY
+        ? new ApplyOperation(client, request, hook).run()
+            .recover(t -> unexpected(request, t, ApplyReply.unknown(-1, INTERNAL)))
+            .map(r -> done(sample, request, r.outcome().wire(), r.loginIndex(), r.failure(), r.toJson()))
+        : new ProbeOperation(client, request).run()
+            .recover(t -> unexpected(request, t, new ProbeReply(false, -1, Failure.DEVICE_UNREACHABLE, INTERNAL)))
+            .map(r -> done(sample, request, r.loginIndex() >= 0 ? LOGGED_IN
+                : r.failure() == null ? Failure.DEVICE_UNREACHABLE.id() : r.failure().id(), r.loginIndex(),
+                r.failure(), r.toJson()));
+    reply.onSuccess(msg::reply);
   }
 
-  /** apply: the outcome; probe: {@code logged_in} or the failure id. Never a site id or a password. */
-  private static String outcomeTag(boolean apply, JsonObject reply) {
-    if (apply) {
-      return reply.getString(Fields.OUTCOME, DeviceOutcome.UNKNOWN);
-    }
-    return reply.getInteger(Fields.LOGIN_INDEX, -1) >= 0 ? "logged_in" : reply.getString(Fields.FAILURE);
+  private static final String INTERNAL = "internal error in the device operation";
+  /** The outcome tag of a probe in which a password logged in. */
+  private static final String LOGGED_IN = "logged_in";
+
+  /** Not expected: every client failure is classified. The safe answer lets the reconciler settle it. */
+  private static <T> Future<T> unexpected(PushRequest request, Throwable t, T safeAnswer) {
+    LOG.error("device {} for site {} failed unexpectedly", request.op().wire(), request.siteId(), t);
+    return Future.succeededFuture(safeAnswer);
+  }
+
+  /**
+   * Records the operation's timer with {@code outcome} (apply: the outcome; probe: {@code logged_in} or the failure
+   * id; never a site id or a password) and logs anything but a success, which is core's to log.
+   */
+  private JsonObject done(Timer.Sample sample, PushRequest request, String outcome, int loginIndex, Failure failure,
+                          JsonObject reply) {
+    record(sample, request.op().wire(), outcome);
+    boolean success = DeviceOutcome.APPLIED.wire().equals(outcome) || LOGGED_IN.equals(outcome);
+    LOG.atLevel(success ? Level.DEBUG : Level.INFO).log(
+        "device {} site={} target={}:{} outcome={} login_index={} failure={}", request.op().wire(), request.siteId(),
+        request.host(), request.port(), outcome, loginIndex, failure == null ? null : failure.id());
+    return reply;
   }
 
   private void record(Timer.Sample sample, String op, String outcome) {

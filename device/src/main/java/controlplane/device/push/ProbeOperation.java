@@ -1,9 +1,9 @@
 package controlplane.device.push;
 
+import controlplane.core.bus.ProbeReply;
 import controlplane.device.client.ApiException;
 import controlplane.device.client.RouterOsClient;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /** One {@code probe}: which of the passwords logs in, each tried on a fresh connection. */
 final class ProbeOperation {
@@ -16,17 +16,17 @@ final class ProbeOperation {
     this.request = request;
   }
 
-  Future<JsonObject> run() {
+  Future<ProbeReply> run() {
     return new LoginAttempts(client, request).run().compose(attempt -> {
       if (attempt.loggedIn()) {
         return attempt.connection().close().transform(x -> Future.succeededFuture(
-            Replies.probe(true, attempt.index(), null, null)));
+            ProbeReply.loggedIn(attempt.index())));
       }
       // Conclusive only when the router answered every login with a refusal: a timeout or a dropped connection
       // says nothing about which password it holds.
       Throwable cause = attempt.failure();
       boolean refusedAll = cause instanceof ApiException e && e.kind() == ApiException.Kind.LOGIN_FAILED;
-      return Future.succeededFuture(Replies.probe(refusedAll, -1, DeviceFailures.beforeChange(cause),
+      return Future.succeededFuture(new ProbeReply(refusedAll, -1, DeviceFailures.beforeChange(cause),
           DeviceFailures.message(cause)));
     });
   }

@@ -3,7 +3,7 @@ package controlplane.device.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import controlplane.core.bus.Addresses;
-import controlplane.core.bus.DeviceOps;
+import controlplane.core.bus.DeviceOp;
 import controlplane.core.bus.Failure;
 import controlplane.core.bus.Fields;
 import controlplane.device.DeviceConfig;
@@ -72,7 +72,7 @@ class DevicePushVerticleTest {
     UserRouter state = new UserRouter().user(USER, "old");
     FakeRouter.start(vertx, state)
         .compose(router -> send(vertx, Addresses.devicePush(EDGE),
-            request(DeviceOps.APPLY, router.port(), "new-pw", "old").put(Fields.BUDGET_MS, 0)))
+            request(DeviceOp.APPLY.wire(), router.port(), "new-pw", "old").put(Fields.BUDGET_MS, 0)))
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
           assertThat(reply.getString(Fields.OUTCOME)).isEqualTo("not_applied");
           assertThat(reply.getString(Fields.FAILURE)).isEqualTo(Failure.DEVICE_TIMEOUT.id());
@@ -90,7 +90,7 @@ class DevicePushVerticleTest {
       Future<ApiConnection> stale = client.connect("127.0.0.1", router.port(), false)
           .compose(c -> c.login(USER, "old").map(c));
       return stale.compose(staleConn -> send(vertx, Addresses.devicePush(EDGE),
-              request(DeviceOps.APPLY, router.port(), "new-pw", "wrong", "old"))
+              request(DeviceOp.APPLY.wire(), router.port(), "new-pw", "wrong", "old"))
           .map(reply -> List.of(reply, staleConn)));
     }).eventually(client::close).onComplete(ctx.succeeding(res -> ctx.verify(() -> {
       JsonObject reply = (JsonObject) res.get(0);
@@ -112,7 +112,7 @@ class DevicePushVerticleTest {
     UserRouter state = new UserRouter().user(USER, "old").dropOnUserSet();
     FakeRouter.start(vertx, state)
         .compose(router -> send(vertx, Addresses.DEVICE_PUSH_ANY,
-            request(DeviceOps.APPLY, router.port(), "new-pw", "old")))
+            request(DeviceOp.APPLY.wire(), router.port(), "new-pw", "old")))
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
           assertThat(reply.getString(Fields.OUTCOME)).isEqualTo("unknown");
           assertThat(reply.getString(Fields.FAILURE)).isEqualTo(Failure.DEVICE_OUTCOME_UNKNOWN.id());
@@ -128,7 +128,7 @@ class DevicePushVerticleTest {
     UserRouter state = new UserRouter().user(USER, "old").rejectLogins();
     FakeRouter.start(vertx, state)
         .compose(router -> send(vertx, Addresses.devicePush(EDGE),
-            request(DeviceOps.APPLY, router.port(), "new-pw", "old", "pending", "previous"))
+            request(DeviceOp.APPLY.wire(), router.port(), "new-pw", "old", "pending", "previous"))
             .map(reply -> List.of(reply, router)))
         .onComplete(ctx.succeeding(res -> ctx.verify(() -> {
           JsonObject reply = (JsonObject) res.get(0);
@@ -146,7 +146,7 @@ class DevicePushVerticleTest {
   @DisplayName("apply: nobody listening -> not_applied, device_unreachable")
   void applyUnreachable(Vertx vertx, VertxTestContext ctx) {
     closedPort(vertx)
-        .compose(port -> send(vertx, Addresses.DEVICE_PUSH_ANY, request(DeviceOps.APPLY, port, "new-pw", "old")))
+        .compose(port -> send(vertx, Addresses.DEVICE_PUSH_ANY, request(DeviceOp.APPLY.wire(), port, "new-pw", "old")))
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
           assertThat(reply.getString(Fields.OUTCOME)).isEqualTo("not_applied");
           assertThat(reply.getString(Fields.FAILURE)).isEqualTo(Failure.DEVICE_UNREACHABLE.id());
@@ -160,7 +160,7 @@ class DevicePushVerticleTest {
     UserRouter state = new UserRouter().user(USER, "pending");
     FakeRouter.start(vertx, state)
         .compose(router -> send(vertx, Addresses.DEVICE_PUSH_ANY,
-            request(DeviceOps.PROBE, router.port(), null, "current", "pending", "previous"))
+            request(DeviceOp.PROBE.wire(), router.port(), null, "current", "pending", "previous"))
             .map(reply -> List.of(reply, router)))
         .onComplete(ctx.succeeding(res -> ctx.verify(() -> {
           JsonObject reply = (JsonObject) res.get(0);
@@ -176,7 +176,7 @@ class DevicePushVerticleTest {
   @DisplayName("probe: nobody listening -> reachable false, login_index -1, device_unreachable")
   void probeUnreachable(Vertx vertx, VertxTestContext ctx) {
     closedPort(vertx)
-        .compose(port -> send(vertx, Addresses.DEVICE_PUSH_ANY, request(DeviceOps.PROBE, port, null, "x")))
+        .compose(port -> send(vertx, Addresses.DEVICE_PUSH_ANY, request(DeviceOp.PROBE.wire(), port, null, "x")))
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
           assertThat(reply.getBoolean(Fields.REACHABLE)).isFalse();
           assertThat(reply.getInteger(Fields.LOGIN_INDEX)).isEqualTo(-1);
@@ -188,7 +188,7 @@ class DevicePushVerticleTest {
   @Test
   @DisplayName("a malformed request fails with internal_error and a message without passwords")
   void malformed(Vertx vertx, VertxTestContext ctx) {
-    JsonObject req = request(DeviceOps.APPLY, 8728, null, "secret-old");
+    JsonObject req = request(DeviceOp.APPLY.wire(), 8728, null, "secret-old");
     send(vertx, Addresses.DEVICE_PUSH_ANY, req).onComplete(ctx.failing(err -> ctx.verify(() -> {
       assertThat(err).isInstanceOf(ReplyException.class);
       assertThat(Failure.of(err)).isEqualTo(Failure.INTERNAL_ERROR);

@@ -2,7 +2,8 @@ package controlplane.config.it.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import controlplane.core.Failpoints;
+import controlplane.config.CrashingMain;
+import controlplane.core.bus.RotationStep;
 import controlplane.core.testing.Jdbc;
 import controlplane.core.testing.TestDatabase;
 import controlplane.device.client.ClientOptions;
@@ -31,10 +32,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The service process is killed for real (halted at a failpoint, like SIGKILL) between each pair of rotation steps,
+ * The service process is killed for real (halted by its crash hook, like SIGKILL) between each pair of rotation steps,
  * then started again: every case converges to a stored current password that logs in to the router.
  */
 class CrashRecoveryTest {
@@ -55,9 +56,8 @@ class CrashRecoveryTest {
   static void startSimulator() throws Exception {
     vertx = Vertx.vertx();
     StringBuilder yaml = new StringBuilder("routers:\n");
-    String[] points = {Failpoints.PENDING_COMMITTED, Failpoints.ROUTER_CHANGED, Failpoints.VERIFY_DONE,
-        Failpoints.FINALISE_COMMITTED};
-    for (int i = 0; i < points.length; i++) {
+    RotationStep[] steps = RotationStep.values();
+    for (int i = 0; i < steps.length; i++) {
       yaml.append("""
             - name: %s
               address: 127.7.0.%d
@@ -67,7 +67,7 @@ class CrashRecoveryTest {
               identity: %s
               users:
                 - { name: altostrat-api, group: full, password: "boot-%s" }
-          """.formatted(points[i], i + 1, points[i], points[i]));
+          """.formatted(router(steps[i]), i + 1, router(steps[i]), router(steps[i])));
     }
     simulator = new SimulatorVerticle(Fleet.fromYaml(yaml.toString()), null);
     await(vertx.deployVerticle(simulator));
@@ -80,10 +80,9 @@ class CrashRecoveryTest {
   }
 
   @ParameterizedTest(name = "killed at {0}")
-  @ValueSource(strings = {Failpoints.PENDING_COMMITTED, Failpoints.ROUTER_CHANGED, Failpoints.VERIFY_DONE,
-      Failpoints.FINALISE_COMMITTED})
+  @EnumSource(RotationStep.class)
   @DisplayName("the process dies at a rotation step and is started again: the stored current password logs in")
-  void convergesAfterCrash(String failpoint) throws Exception {
+  void convergesAfterCrash(RotationStep step) throws Exception {
     String dbUrl = TestDatabase.freshDatabase();
     int port = ServiceProcess.freePort();
     Path config = dir.resolve("service.yaml");
@@ -98,12 +97,12 @@ class CrashRecoveryTest {
         simulator: { enabled: false }
         """.formatted(port, SECRET, dbUrl, dir.resolve("data")));
     Path log = dir.resolve("service.log");
-    SimulatedRouter router = simulator.simulator().router(failpoint).orElseThrow();
+    SimulatedRouter router = simulator.simulator().router(router(step)).orElseThrow();
     String siteId = UUID.randomUUID().toString();
     String bootstrap = router.user(USER).orElseThrow().password();
 
     int exit;
-    try (ServiceProcess first = ServiceProcess.start(config, port, failpoint, log)) {
+    try (ServiceProcess first = ServiceProcess.start(config, port, step, log)) {
       HttpResponse<String> enrolled = send(first, "PUT", "/control-plane/" + siteId, new JsonObject()
           .put("org_id", ORG).put("ip_address", router.address()).put("api_port", router.port())
           .put("server_ip", "edge-crash").put("username", USER).put("password", bootstrap).put("tls", false));
@@ -116,7 +115,7 @@ class CrashRecoveryTest {
       }
       exit = first.awaitExit(Duration.ofSeconds(30));
     }
-    assertThat(exit).as("halted at the failpoint").isEqualTo(Failpoints.EXIT_STATUS);
+    assertThat(exit).as("halted at the step").isEqualTo(CrashingMain.EXIT_STATUS);
 
     try (ServiceProcess second = ServiceProcess.start(config, port, null, log)) {
       Jdbc db = new Jdbc(dbUrl);
@@ -131,7 +130,7 @@ class CrashRecoveryTest {
       String stored = new JsonArray(read.body()).getJsonObject(0).getString("password");
       assertThat(logsIn(router, stored)).as("stored current password logs in").isTrue();
       assertThat(router.user(USER).orElseThrow().password()).isEqualTo(stored);
-      if (failpoint.equals(Failpoints.PENDING_COMMITTED)) {
+      if (step == RotationStep.PENDING_COMMITTED) {
         assertThat(stored).as("the router was never touched").isEqualTo(bootstrap);
       } else {
         assertThat(stored).as("the router took the new password, so it must be the stored one")
@@ -169,5 +168,10 @@ class CrashRecoveryTest {
 
   private static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  /** The simulated router that a crash at {@code step} is tried on. */
+  private static String router(RotationStep step) {
+    return step.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -1,5 +1,7 @@
 package controlplane.config.it.rotation;
 
+import controlplane.config.CrashingMain;
+import controlplane.core.bus.RotationStep;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The service as a real child process ({@code controlplane.config.Main}) on this test's classpath. */
+/**
+ * The service as a real child process on this test's classpath: {@code controlplane.config.Main}, or
+ * {@link CrashingMain} when it is to die at a rotation step.
+ */
 final class ServiceProcess implements AutoCloseable {
 
   private final Process process;
@@ -28,17 +33,19 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * Starts the service with {@code configFile}; {@code crashAt} arms a failpoint (null for none). Returns once
+   * Starts the service with {@code configFile}; {@code crashAt} is the step it halts at (null for none). Returns once
    * {@code /health/ready} answers 200.
    */
-  static ServiceProcess start(Path configFile, int port, String crashAt, Path log) throws Exception {
+  static ServiceProcess start(Path configFile, int port, RotationStep crashAt, Path log) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
         "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
     if (crashAt != null) {
-      cmd.add("-Dcontrolplane.crashAt=" + crashAt);
+      cmd.addAll(List.of(CrashingMain.class.getName(), "--config", configFile.toString(), "--crash-at",
+          crashAt.name()));
+    } else {
+      cmd.addAll(List.of("controlplane.config.Main", "--config", configFile.toString()));
     }
-    cmd.addAll(List.of("controlplane.config.Main", "--config", configFile.toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     ServiceProcess sp = new ServiceProcess(p, port, log);
@@ -77,7 +84,7 @@ final class ServiceProcess implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
-  /** Waits for the process to end by itself (a failpoint halts it); its exit status. */
+  /** Waits for the process to end by itself (its crash hook halts it); its exit status. */
   int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException("service still running");

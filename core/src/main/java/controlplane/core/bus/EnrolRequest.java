@@ -1,0 +1,61 @@
+package controlplane.core.bus;
+
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * {@link Addresses#SITE_PUT}: enrol or update a site with its API user's current password. Reply: {@link SiteReply}.
+ * {@link #toString()} never shows the password.
+ */
+public record EnrolRequest(UUID siteId, String orgId, String actor, String requestId, String username,
+                           String ipAddress, int apiPort, String serverIp, boolean tls, boolean verify,
+                           String password) {
+
+  /** Host names and IP literals: no spaces, no URL syntax. */
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\-\\[\\]%]+");
+  static final int MAX_PASSWORD = 128;
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put(Fields.SITE_ID, siteId.toString()).put(Fields.ORG_ID, orgId)
+        .put(Fields.ACTOR, actor).put(Fields.USERNAME, username).put(Fields.IP_ADDRESS, ipAddress)
+        .put(Fields.API_PORT, apiPort).put(Fields.SERVER_IP, serverIp).put(Fields.TLS, tls)
+        .put(Fields.VERIFY, verify).put(Fields.PASSWORD, password);
+    return Json.putIf(json, Fields.REQUEST_ID, requestId);
+  }
+
+  /** Every field checked; a bad one fails with {@link Failure#INVALID_REQUEST} naming it, never its value. */
+  public static EnrolRequest fromJson(Object body) {
+    JsonObject json = Json.object(body);
+    UUID siteId = Json.siteId(json);
+    String orgId = Json.text(json, Fields.ORG_ID, true);
+    String username = Json.text(json, Fields.USERNAME, true);
+    String ip = host(json, Fields.IP_ADDRESS);
+    String serverIp = host(json, Fields.SERVER_IP);
+    int port = Json.port(json, Fields.API_PORT);
+    Object password = json.getValue(Fields.PASSWORD);
+    if (!(password instanceof String p) || p.isEmpty()) {
+      throw Failure.INVALID_REQUEST.exception(Fields.PASSWORD + " is required");
+    }
+    if (p.length() > MAX_PASSWORD || p.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw Failure.INVALID_REQUEST.exception(Fields.PASSWORD + " must be at most " + MAX_PASSWORD
+          + " printable characters");
+    }
+    return new EnrolRequest(siteId, orgId, RotateRequest.actor(json), Json.text(json, Fields.REQUEST_ID, false),
+        username, ip, port, serverIp, Json.bool(json, Fields.TLS, false), Json.bool(json, Fields.VERIFY, true), p);
+  }
+
+  private static String host(JsonObject json, String field) {
+    String h = Json.text(json, field, true);
+    if (!HOST.matcher(h).matches()) {
+      throw Failure.INVALID_REQUEST.exception(field + " must be a host name or an IP address");
+    }
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    return "EnrolRequest[site=" + siteId + ", org=" + orgId + ", target=" + ipAddress + ":" + apiPort
+        + (tls ? " tls" : "") + ", edge=" + serverIp + ", user=" + username + ", verify=" + verify + "]";
+  }
+}

@@ -1,0 +1,35 @@
+package controlplane.core.bus;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The site object: the reply of {@link Addresses#SITE_PUT} and {@link Addresses#SITE_GET}. Never a password;
+ * {@code status} is {@code in_sync} or {@code out_of_sync}.
+ */
+public record SiteReply(String siteId, String orgId, String username, String ipAddress, int apiPort,
+                        String serverIp, boolean tls, String status, String createdAt, String updatedAt) {
+
+  /** The public JSON, fields in the contract's order. */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put(Fields.SITE_ID, siteId)
+        .put(Fields.ORG_ID, orgId)
+        .put(Fields.USERNAME, username)
+        .put(Fields.IP_ADDRESS, ipAddress)
+        .put(Fields.API_PORT, apiPort)
+        .put(Fields.SERVER_IP, serverIp)
+        .put(Fields.TLS, tls)
+        .put(Fields.STATUS, status)
+        .put(Fields.CREATED_AT, createdAt)
+        .put(Fields.UPDATED_AT, updatedAt);
+  }
+
+  /** Fails with {@link IllegalStateException} when a field is missing; extra fields (a password) are dropped. */
+  public static SiteReply fromJson(JsonObject json) {
+    return new SiteReply(Json.required(json, Fields.SITE_ID), Json.required(json, Fields.ORG_ID),
+        Json.required(json, Fields.USERNAME), Json.required(json, Fields.IP_ADDRESS),
+        Json.requiredInt(json, Fields.API_PORT), Json.required(json, Fields.SERVER_IP),
+        Json.requiredBool(json, Fields.TLS), Json.required(json, Fields.STATUS),
+        Json.required(json, Fields.CREATED_AT), Json.required(json, Fields.UPDATED_AT));
+  }
+}

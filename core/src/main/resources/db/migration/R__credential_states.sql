@@ -1,0 +1,167 @@
+-- The one home of the credential-version state machine (docs/ARCHITECTURE.md, "Credential states"). Every change of
+-- a version's state is one of these functions, and nothing else writes credential_versions.state; Java calls them.
+-- A repeatable migration: Flyway re-applies this file whenever it changes, after the versioned ones, so each function
+-- is CREATE OR REPLACE with the signature it has always had.
+--
+--   (none) --take_slot--> PENDING --promote--> CURRENT --demote--> PREVIOUS --demote--> SUPERSEDED
+--                         PENDING --fail_pending--> FAILED --adopt_failed--> CURRENT
+--   (none) --install_current--> CURRENT        PREVIOUS <--swap_current_previous--> CURRENT
+--
+-- The partial unique indexes (one CURRENT, one PENDING, one PREVIOUS per site) are checked row by row, so every
+-- function demotes before it promotes. Every caller holds the site's row lock first (FOR UPDATE on sites), which
+-- is what orders concurrent transactions of one site. Leases and back-off of a PENDING version change no state and
+-- stay plain statements in SqlQueries.
+
+-- The one audit insert. Details never carry a password.
+CREATE OR REPLACE FUNCTION cp_audit(p_actor TEXT, p_action TEXT, p_org TEXT, p_site UUID, p_version UUID,
+                                    p_outcome TEXT, p_request_id TEXT, p_detail TEXT)
+RETURNS VOID LANGUAGE sql AS $$
+  INSERT INTO audit_events (actor, action, org_id, site_id, version_id, outcome, request_id, detail)
+  VALUES (coalesce(p_actor, 'unknown'), p_action, p_org, p_site, p_version, p_outcome, p_request_id, p_detail);
+$$;
+
+-- Older PREVIOUS to SUPERSEDED, then CURRENT to PREVIOUS (invalidated now).
+CREATE OR REPLACE FUNCTION cp_demote_current(p_site UUID)
+RETURNS VOID LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE credential_versions SET state = 'SUPERSEDED', updated_at = now()
+  WHERE site_id = p_site AND state = 'PREVIOUS';
+  UPDATE credential_versions SET state = 'PREVIOUS', invalidated_at = now(), updated_at = now()
+  WHERE site_id = p_site AND state = 'CURRENT';
+END;
+$$;
+
+-- Enrolment: the given password, which the router takes, becomes CURRENT; the former current becomes PREVIOUS.
+CREATE OR REPLACE FUNCTION cp_install_current(p_site UUID, p_version UUID, p_sealed BYTEA, p_key_id TEXT,
+                                              p_nonce BYTEA)
+RETURNS VOID LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM cp_demote_current(p_site);
+  INSERT INTO credential_versions (id, site_id, state, sealed_password, key_id, nonce)
+  VALUES (p_version, p_site, 'CURRENT', p_sealed, p_key_id, p_nonce);
+END;
+$$;
+
+-- A PENDING version the router definitely does not hold: FAILED, never pushed again. False when it was no longer
+-- PENDING (settled by someone else), with nothing changed.
+CREATE OR REPLACE FUNCTION cp_fail_pending(p_version UUID, p_error TEXT)
+RETURNS BOOLEAN LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE credential_versions SET state = 'FAILED', lease_expires_at = NULL, last_error = p_error, updated_at = now()
+  WHERE id = p_version AND state = 'PENDING';
+  RETURN FOUND;
+END;
+$$;
+
+-- The router holds the PREVIOUS password: it becomes CURRENT again and the CURRENT one (if any) PREVIOUS,
+-- invalidated. In three steps, parking the current one, since the indexes are checked at every row.
+CREATE OR REPLACE FUNCTION cp_swap_current_previous(p_current UUID, p_previous UUID)
+RETURNS VOID LANGUAGE plpgsql AS $$
+BEGIN
+  IF p_current IS NOT NULL THEN
+    UPDATE credential_versions SET state = 'SUPERSEDED', invalidated_at = now(), updated_at = now()
+    WHERE id = p_current;
+  END IF;
+  UPDATE credential_versions SET state = 'CURRENT', invalidated_at = NULL, updated_at = now() WHERE id = p_previous;
+  IF p_current IS NOT NULL THEN
+    UPDATE credential_versions SET state = 'PREVIOUS', invalidated_at = now(), updated_at = now()
+    WHERE id = p_current;
+  END IF;
+END;
+$$;
+
+-- A FAILED version the router turned out to hold becomes CURRENT (the former current PREVIOUS). False, with
+-- nothing changed, when it is no longer FAILED.
+CREATE OR REPLACE FUNCTION cp_adopt_failed(p_site UUID, p_failed UUID)
+RETURNS BOOLEAN LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM 1 FROM credential_versions WHERE id = p_failed AND site_id = p_site AND state = 'FAILED' FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN FALSE;
+  END IF;
+  PERFORM cp_demote_current(p_site);
+  UPDATE credential_versions SET state = 'CURRENT', invalidated_at = NULL, last_error = NULL, updated_at = now()
+  WHERE id = p_failed;
+  RETURN TRUE;
+END;
+$$;
+
+-- Step 2 of a rotation: lock the site, and unless a re-push holds it, insert the sealed PENDING version (the rotation
+-- slot: a second one fails on credential_versions_one_pending with 23505) and its audit event, then read the sealed
+-- CURRENT and PREVIOUS passwords the device will log in with (after the lock: what the last promotion committed).
+-- One row, the site as locked, with outcome 'taken' (and those passwords, null where there is none) or 'busy'; no
+-- row when the site does not exist or belongs to another organisation. Inside a VOLATILE function every statement
+-- takes a fresh snapshot, so what follows the site's lock sees everything committed before it was granted.
+CREATE OR REPLACE FUNCTION cp_take_slot(p_site UUID, p_org TEXT, p_version UUID, p_sealed BYTEA, p_key_id TEXT,
+                                        p_nonce BYTEA, p_lease_seconds DOUBLE PRECISION, p_actor TEXT,
+                                        p_request_id TEXT)
+RETURNS TABLE (outcome TEXT, id UUID, org_id TEXT, username TEXT, ip_address TEXT, api_port INTEGER,
+               server_ip TEXT, tls BOOLEAN, status TEXT, created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ,
+               current_id UUID, current_sealed BYTEA, current_key_id TEXT, current_nonce BYTEA,
+               previous_id UUID, previous_sealed BYTEA, previous_key_id TEXT, previous_nonce BYTEA)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+  s sites%ROWTYPE;
+BEGIN
+  SELECT * INTO s FROM sites WHERE sites.id = p_site FOR UPDATE;
+  IF NOT FOUND OR s.org_id <> p_org THEN
+    RETURN;
+  END IF;
+  IF s.push_lease_until IS NOT NULL AND s.push_lease_until > now() THEN
+    outcome := 'busy';
+  ELSE
+    INSERT INTO credential_versions (id, site_id, state, sealed_password, key_id, nonce, lease_expires_at)
+    VALUES (p_version, p_site, 'PENDING', p_sealed, p_key_id, p_nonce, now() + make_interval(secs => p_lease_seconds));
+    PERFORM cp_audit(p_actor, 'credential.rotate', s.org_id, p_site, p_version, 'pending', p_request_id, NULL);
+    outcome := 'taken';
+    SELECT v.id, v.sealed_password, v.key_id, v.nonce INTO current_id, current_sealed, current_key_id, current_nonce
+    FROM credential_versions v WHERE v.site_id = p_site AND v.state = 'CURRENT';
+    SELECT v.id, v.sealed_password, v.key_id, v.nonce
+    INTO previous_id, previous_sealed, previous_key_id, previous_nonce
+    FROM credential_versions v WHERE v.site_id = p_site AND v.state = 'PREVIOUS';
+  END IF;
+  id := s.id; org_id := s.org_id; username := s.username; ip_address := s.ip_address; api_port := s.api_port;
+  server_ip := s.server_ip; tls := s.tls; status := s.status; created_at := s.created_at; updated_at := s.updated_at;
+  RETURN NEXT;
+END;
+$$;
+
+-- Step 5, applied: lock the site, then the pending version; demote the current one, promote the pending one;
+-- record the Idempotency-Key when given; the site back in sync when it was not; the audit event. Returns the
+-- promoted version, or no row, with nothing changed, when the version is no longer PENDING (settled by someone
+-- else).
+CREATE OR REPLACE FUNCTION cp_promote(p_site UUID, p_pending UUID, p_actor TEXT, p_request_id TEXT,
+                                      p_idempotency_key TEXT, p_detail TEXT)
+RETURNS SETOF credential_versions
+LANGUAGE plpgsql AS $$
+DECLARE
+  s_org    TEXT;
+  s_status TEXT;
+  promoted credential_versions%ROWTYPE;
+BEGIN
+  SELECT s.org_id, s.status INTO s_org, s_status FROM sites s WHERE s.id = p_site FOR UPDATE;
+  PERFORM 1 FROM credential_versions v WHERE v.id = p_pending AND v.state = 'PENDING' FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
+  PERFORM cp_demote_current(p_site);
+  UPDATE credential_versions SET state = 'CURRENT', lease_expires_at = NULL, invalidated_at = NULL, last_error = NULL,
+    updated_at = now()
+  WHERE id = p_pending AND state = 'PENDING'
+  RETURNING * INTO promoted;
+  IF p_idempotency_key IS NOT NULL THEN
+    INSERT INTO idempotency_records (org_id, key, site_id, action, credential_version_id)
+    VALUES (s_org, p_idempotency_key, p_site, 'rotate', p_pending)
+    ON CONFLICT (org_id, key) DO UPDATE SET site_id = EXCLUDED.site_id, action = EXCLUDED.action,
+      credential_version_id = EXCLUDED.credential_version_id, created_at = now()
+    WHERE idempotency_records.created_at <= now() - interval '24 hours';
+  END IF;
+  IF s_status IS DISTINCT FROM 'in_sync' THEN
+    UPDATE sites SET status = 'in_sync', updated_at = now(), recheck_at = NULL, recheck_attempts = 0
+    WHERE id = p_site AND status <> 'in_sync';
+  END IF;
+  PERFORM cp_audit(p_actor, 'credential.rotate', s_org, p_site, p_pending, 'applied', p_request_id, p_detail);
+  RETURN NEXT promoted;
+END;
+$$;
