@@ -14,6 +14,6 @@ harness_classpath bench
 mkdir -p target/bench
 echo "$HARNESS_CP" > target/bench/harness-classpath.txt  # for DatabaseFloorAB and other one-off mains
 echo "load before: $(uptime)"
-java -Xmx1g -cp "$HARNESS_CP" controlplane.config.bench.BenchHarness \
+java -Xmx1g -cp "$HARNESS_CP" controlplane.harness.bench.BenchHarness \
   --out target/bench --service-classpath "$SERVICE_CP" "$@" 2>&1 | tee target/bench/console.log
 echo "load after: $(uptime)"

@@ -14,6 +14,6 @@ cd "$(dirname "$0")/.."
 harness_classpath soak
 mkdir -p target/soak
 echo "load before: $(uptime)"
-java -Xmx1g -cp "$HARNESS_CP" controlplane.config.bench.SoakRun \
+java -Xmx1g -cp "$HARNESS_CP" controlplane.harness.bench.SoakRun \
   --out target/soak --service-classpath "$SERVICE_CP" "$@" 2>&1 | tee target/soak/console.log
 echo "load after: $(uptime)"
