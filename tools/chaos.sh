@@ -33,8 +33,8 @@ if [[ -n "$run_dir" ]]; then
   mkdir -p "$run_dir"
   snap="$(cd "$run_dir" && pwd)/classpath"
 fi
-echo "chaos: building (mvn -pl harness -am compile)" >&2
+echo "chaos: building (mvn -pl harness -am test-compile)" >&2
 harness_classpath chaos "$snap"
 
-exec java -Xmx"${DRIVER_HEAP:-1g}" -cp "$HARNESS_CP" -Dchaos.service.classpath="$SERVICE_CP" \
-  controlplane.harness.chaos.ChaosRun "${extra[@]}" "$@"
+exec java -Xmx"${DRIVER_HEAP:-1g}" -cp "$HARNESS_CP" controlplane.harness.chaos.ChaosRun \
+  --service-classpath "$SERVICE_CP" "${extra[@]}" "$@"

@@ -1,6 +1,7 @@
 package controlplane.harness.bench;
 
 import controlplane.config.EmbeddedDatabase;
+import controlplane.harness.HarnessCommandLine;
 import controlplane.http.TokenMinter;
 import controlplane.simulator.Fleet;
 import io.vertx.core.Future;
@@ -45,13 +46,17 @@ public final class BenchHarness {
   private BenchHarness() {
   }
 
-  public static void main(String[] args) throws Exception {
-    BenchOptions o = BenchOptions.parse(args);
+  public static void main(String[] args) {
+    HarnessCommandLine.exit(new BenchCommand(), args);
+  }
+
+  /** Runs, writes report.txt and prints it; the exit status: 0 when every operation succeeded. */
+  static int runAndReport(BenchOptions o) throws Exception {
     JsonObject results = run(o);
     String report = BenchReport.text(results);
     Files.writeString(o.out().resolve("report.txt"), report, StandardCharsets.UTF_8);
     System.out.println(report);
-    System.exit(allSucceeded(results) ? 0 : 1);
+    return allSucceeded(results) ? 0 : 1;
   }
 
   /** CPU milliseconds of each process at one instant. */

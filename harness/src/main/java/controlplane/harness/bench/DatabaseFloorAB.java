@@ -1,6 +1,8 @@
 package controlplane.harness.bench;
 
 import controlplane.config.EmbeddedDatabase;
+import controlplane.harness.HarnessCommand;
+import controlplane.harness.HarnessCommandLine;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -11,21 +13,36 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * A/B of the database floor with and without prepared-statement caching, alternating in one run so both see the
  * same machine load: {@code DatabaseFloorAB [rounds] [operations] [inFlight]}. Prints ops/s and PostgreSQL CPU per
  * operation for each.
  */
-public final class DatabaseFloorAB {
+@Command(name = "DatabaseFloorAB", description = "The database floor with prepared-statement caching off, then on, "
+    + "ROUNDS times, each side the same OPERATIONS at IN_FLIGHT: ops/s and CPU per operation.")
+public final class DatabaseFloorAB extends HarnessCommand {
 
-  private DatabaseFloorAB() {
+  @Parameters(index = "0", arity = "0..1", paramLabel = "ROUNDS", defaultValue = "3",
+      description = "Rounds of off, then on (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "OPERATIONS", defaultValue = "5000",
+      description = "Measured operations of each side in each round (default: ${DEFAULT-VALUE}).")
+  int ops;
+
+  @Parameters(index = "2", arity = "0..1", paramLabel = "IN_FLIGHT", defaultValue = "64",
+      description = "Operations in flight (default: ${DEFAULT-VALUE}).")
+  int inFlight;
+
+  public static void main(String[] args) {
+    HarnessCommandLine.exit(new DatabaseFloorAB(), args);
   }
 
-  public static void main(String[] args) throws Exception {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-    int ops = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
-    int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+  @Override
+  public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("floor-ab");
     Vertx vertx = Vertx.vertx();
     try (EmbeddedPostgres pg = EmbeddedDatabase.durableBuilder().setDataDirectory(dir).setCleanDataDirectory(true)
@@ -57,6 +74,6 @@ public final class DatabaseFloorAB {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     }
-    System.exit(0);
+    return 0;
   }
 }

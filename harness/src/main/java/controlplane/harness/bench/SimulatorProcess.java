@@ -1,5 +1,7 @@
 package controlplane.harness.bench;
 
+import controlplane.harness.HarnessCommand;
+import controlplane.harness.HarnessCommandLine;
 import controlplane.simulator.Faults;
 import controlplane.simulator.Fleet;
 import controlplane.simulator.LoginStyle;
@@ -13,6 +15,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * The simulator in a process of its own: the production {@link SimulatorVerticle} with a generated fleet of
@@ -21,15 +25,23 @@ import java.util.concurrent.TimeUnit;
  * product's credentials). Prints {@code simulator ready: N routers in T ms}; then answers {@code stats} on stdin with
  * {@code stats heap_used_mib=U heap_max_mib=M} (after a full GC), and stops on {@code quit} or end of input.
  */
-public final class SimulatorProcess {
+@Command(name = "SimulatorProcess", description = "The bench's simulator: COUNT routers from FIRST_ADDRESS, all on "
+    + "PORT; answers stats and quit on stdin.")
+public final class SimulatorProcess extends HarnessCommand {
 
   static final String API_USER = "altostrat-api";
   static final String API_PASSWORD = "bootstrap";
   static final String FLOOR_USER = "bench-floor";
   static final String FLOOR_PASSWORD = "floor-0";
 
-  private SimulatorProcess() {
-  }
+  @Parameters(index = "0", paramLabel = "COUNT", description = "Routers simulated.")
+  int count;
+
+  @Parameters(index = "1", paramLabel = "FIRST_ADDRESS", description = "Loopback address of the first router.")
+  String firstAddress;
+
+  @Parameters(index = "2", paramLabel = "PORT", description = "The routers' API port.")
+  int port;
 
   static Fleet fleet(int count, String firstAddress, int port) {
     List<UserSpec> users = List.of(new UserSpec("admin", "full", ""), new UserSpec(API_USER, "full", API_PASSWORD),
@@ -38,10 +50,12 @@ public final class SimulatorProcess {
         Faults.NONE));
   }
 
-  public static void main(String[] args) throws Exception {
-    int count = Integer.parseInt(args[0]);
-    String firstAddress = args[1];
-    int port = Integer.parseInt(args[2]);
+  public static void main(String[] args) {
+    HarnessCommandLine.exit(new SimulatorProcess(), args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
     Vertx vertx = Vertx.vertx();
     long t0 = System.nanoTime();
     SimulatorVerticle verticle = new SimulatorVerticle(fleet(count, firstAddress, port), null);
@@ -66,6 +80,6 @@ public final class SimulatorProcess {
       // the harness went away: stop
     }
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    System.exit(0);
+    return 0;
   }
 }

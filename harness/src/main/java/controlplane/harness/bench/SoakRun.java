@@ -1,6 +1,7 @@
 package controlplane.harness.bench;
 
 import controlplane.config.EmbeddedDatabase;
+import controlplane.harness.HarnessCommandLine;
 import controlplane.http.TokenMinter;
 import controlplane.simulator.Fleet;
 import io.vertx.core.Future;
@@ -43,55 +44,6 @@ import java.util.function.ToDoubleFunction;
  */
 public final class SoakRun {
 
-  /** What one soak does; {@code --name value} pairs. */
-  record Options(Path out, int sites, int concurrency, double minutes, int sampleSeconds, String serviceClasspath,
-                 List<String> serviceJvmOptions, String simulatorXmx, int poolSize) {
-
-    Options {
-      if (sites < 1 || concurrency < 1 || minutes <= 0 || minutes > 24 * 60 || sampleSeconds < 1) {
-        throw new IllegalArgumentException("need sites, concurrency, sample-seconds >= 1 and 0 < minutes <= 1440");
-      }
-    }
-
-    static Options defaults() {
-      return new Options(Path.of("target", "soak"), 1000, 64, 5, 10, BenchOptions.defaultClasspath(), List.of(),
-          "512m", 16);
-    }
-
-    static Options parse(String[] args) {
-      if (args.length % 2 != 0) {
-        throw new IllegalArgumentException("options come in --name value pairs");
-      }
-      Options o = defaults();
-      for (int i = 0; i + 1 < args.length; i += 2) {
-        String v = args[i + 1];
-        o = switch (args[i]) {
-          case "--out" -> new Options(Path.of(v), o.sites, o.concurrency, o.minutes, o.sampleSeconds,
-              o.serviceClasspath, o.serviceJvmOptions, o.simulatorXmx, o.poolSize);
-          case "--sites" -> new Options(o.out, Integer.parseInt(v), o.concurrency, o.minutes, o.sampleSeconds,
-              o.serviceClasspath, o.serviceJvmOptions, o.simulatorXmx, o.poolSize);
-          case "--concurrency" -> new Options(o.out, o.sites, Integer.parseInt(v), o.minutes, o.sampleSeconds,
-              o.serviceClasspath, o.serviceJvmOptions, o.simulatorXmx, o.poolSize);
-          case "--minutes" -> new Options(o.out, o.sites, o.concurrency, Double.parseDouble(v), o.sampleSeconds,
-              o.serviceClasspath, o.serviceJvmOptions, o.simulatorXmx, o.poolSize);
-          case "--sample-seconds" -> new Options(o.out, o.sites, o.concurrency, o.minutes, Integer.parseInt(v),
-              o.serviceClasspath, o.serviceJvmOptions, o.simulatorXmx, o.poolSize);
-          case "--service-classpath" -> new Options(o.out, o.sites, o.concurrency, o.minutes, o.sampleSeconds, v,
-              o.serviceJvmOptions, o.simulatorXmx, o.poolSize);
-          case "--service-jvm-options" -> new Options(o.out, o.sites, o.concurrency, o.minutes, o.sampleSeconds,
-              o.serviceClasspath, List.of(v.trim().split("\\s+")).stream().filter(s -> !s.isEmpty()).toList(),
-              o.simulatorXmx, o.poolSize);
-          case "--simulator-xmx" -> new Options(o.out, o.sites, o.concurrency, o.minutes, o.sampleSeconds,
-              o.serviceClasspath, o.serviceJvmOptions, v, o.poolSize);
-          case "--pool-size" -> new Options(o.out, o.sites, o.concurrency, o.minutes, o.sampleSeconds,
-              o.serviceClasspath, o.serviceJvmOptions, o.simulatorXmx, Integer.parseInt(v));
-          default -> throw new IllegalArgumentException("unknown option " + args[i]);
-        };
-      }
-      return o;
-    }
-  }
-
   /** One sample of the service process; memory in MiB, rotations and errors cumulative since the soak began. */
   record Sample(double seconds, double heapMib, double oldGenMib, long fds, long rssMib, long threads,
                 long rotations, long errors, String load) {
@@ -111,17 +63,21 @@ public final class SoakRun {
   private SoakRun() {
   }
 
-  public static void main(String[] args) throws Exception {
-    Options o = Options.parse(args);
+  public static void main(String[] args) {
+    HarnessCommandLine.exit(new SoakCommand(), args);
+  }
+
+  /** Runs, writes soak-report.txt and prints it; the exit status: 0 when the soak passed. */
+  static int runAndReport(SoakOptions o) throws Exception {
     JsonObject results = run(o);
     String report = report(results);
     Files.writeString(o.out().resolve("soak-report.txt"), report, StandardCharsets.UTF_8);
     System.out.println(report);
-    System.exit(results.getBoolean("passed") ? 0 : 1);
+    return results.getBoolean("passed") ? 0 : 1;
   }
 
   /** Starts the layout, enrols, soaks, samples; the results (also written to {@code out/soak.json}). */
-  static JsonObject run(Options o) throws Exception {
+  static JsonObject run(SoakOptions o) throws Exception {
     Path out = o.out().toAbsolutePath();
     Files.createDirectories(out);
     JsonObject results = new JsonObject().put("started_at", Instant.now().toString())

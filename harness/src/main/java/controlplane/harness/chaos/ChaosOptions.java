@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Parameters of one {@link ChaosRun}. Every loop of the run is bounded by one of these (count or time).
+ * Parameters of one {@link ChaosRun} ({@link ChaosCommand} reads them from the command line). Every loop of the run is
+ * bounded by one of these (count or time).
  *
  * @param routers           simulated routers, each enrolled as a site (&gt;= 500 for the published run)
  * @param load              how long rotations are driven while faults are injected
@@ -125,50 +126,5 @@ public record ChaosOptions(int routers, Duration load, int kills, int databaseRe
   static String currentJava() {
     return ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-  }
-
-  static final String USAGE = """
-      usage: chaos.sh [--routers N] [--minutes M | --seconds S] [--kills K] [--db-restarts R] [--concurrency C]
-                      [--unrecoverable U] [--faulty-fraction F] [--settle-minutes T] [--seed SEED]
-                      [--first-address 127.x.y.z] [--run-dir DIR] [--service-heap-mb MB] [--hostile]""";
-
-  /** Parses the command line of {@code tools/chaos.sh}; the service class path is this JVM's. */
-  static ChaosOptions parse(String[] args) {
-    Path runDir = null;
-    String cp = System.getProperty("chaos.service.classpath", System.getProperty("java.class.path"));
-    ChaosOptions o = defaults(Path.of("target", "chaos"), cp);
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--hostile")) {
-        o = o.withHostileSweep(true);
-        continue;
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(a + " needs a value");
-      }
-      String v = args[++i];
-      switch (a) {
-        case "--routers" -> o = o.withRouters(Integer.parseInt(v));
-        case "--minutes" -> o = o.withLoad(Duration.ofSeconds(Math.round(Double.parseDouble(v) * 60)));
-        case "--seconds" -> o = o.withLoad(Duration.ofSeconds(Long.parseLong(v)));
-        case "--kills" -> o = o.withKills(Integer.parseInt(v));
-        case "--db-restarts" -> o = o.withDatabaseRestarts(Integer.parseInt(v));
-        case "--concurrency" -> o = o.withConcurrency(Integer.parseInt(v));
-        case "--unrecoverable" -> o = o.withUnrecoverable(Integer.parseInt(v));
-        case "--faulty-fraction" -> o = o.withFaultyFraction(Double.parseDouble(v));
-        case "--settle-minutes" -> o = o.withSettleTimeout(Duration.ofSeconds(Math.round(Double.parseDouble(v) * 60)));
-        case "--seed" -> o = o.withSeed(Long.parseLong(v));
-        case "--first-address" -> o = o.withFirstAddress(v);
-        case "--run-dir" -> runDir = Path.of(v);
-        case "--service-heap-mb" -> o = o.withServiceHeapMb(Integer.parseInt(v));
-        default -> throw new IllegalArgumentException("unknown option " + a);
-      }
-    }
-    if (runDir != null) {
-      o = new ChaosOptions(o.routers(), o.load(), o.kills(), o.databaseRestarts(), o.concurrency(), o.unrecoverable(),
-          o.faultyFraction(), o.settleTimeout(), o.seed(), o.firstAddress(), runDir, o.serviceClasspath(), o.javaBin(),
-          o.serviceHeapMb(), o.hostileSweep());
-    }
-    return o;
   }
 }

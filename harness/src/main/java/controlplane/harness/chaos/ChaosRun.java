@@ -4,6 +4,7 @@ import controlplane.device.client.ApiConnection;
 import controlplane.device.client.ApiException;
 import controlplane.device.client.ClientOptions;
 import controlplane.device.client.RouterOsClient;
+import controlplane.harness.HarnessCommandLine;
 import controlplane.http.TokenMinter;
 import controlplane.simulator.Faults;
 import controlplane.simulator.Fleet;
@@ -126,25 +127,22 @@ public final class ChaosRun {
   }
 
   public static void main(String[] args) {
-    ChaosOptions options;
-    try {
-      options = ChaosOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.err.println(ChaosOptions.USAGE);
-      System.exit(2);
-      return;
-    }
-    int status;
+    HarnessCommandLine.exit(new ChaosCommand(), args);
+  }
+
+  /**
+   * Runs and prints the report; the exit status: 0 when every invariant holds, 1 when one is broken, 3 when the run
+   * could not be carried out.
+   */
+  static int runAndReport(ChaosOptions options) {
     try {
       ChaosReport report = run(options);
       System.out.println(report.format());
-      status = report.ok() ? 0 : 1;
+      return report.ok() ? 0 : 1;
     } catch (Exception e) {
       LOG.error("chaos run aborted: {}", e.toString(), e);
-      status = 3;
+      return 3;
     }
-    System.exit(status);
   }
 
   /** Runs the whole scenario and returns what it observed; throws only when the run itself could not be carried out. */

@@ -18,7 +18,7 @@ class SoakSmokeTest {
 
   @Test
   void soakAnswersOnly200AndSamplesTheService(@TempDir Path dir) throws Exception {
-    SoakRun.Options o = new SoakRun.Options(dir, 20, 8, 0.1, 1, BenchOptions.defaultClasspath(),
+    SoakOptions o = new SoakOptions(dir, 20, 8, 0.1, 1, BenchOptions.defaultClasspath(),
         List.of("-Xmx256m"), "256m", 4);
     JsonObject results = SoakRun.run(o);
 
