@@ -33,7 +33,7 @@ if [[ -n "$run_dir" ]]; then
   mkdir -p "$run_dir"
   snap="$(cd "$run_dir" && pwd)/classpath"
 fi
-echo "chaos: building (mvn -pl harness -am test-compile)" >&2
+[[ "${SKIP_BUILD:-0}" == "1" ]] || echo "chaos: building (mvn -pl harness -am test-compile)" >&2
 harness_classpath chaos "$snap"
 
 exec java -Xmx"${DRIVER_HEAP:-1g}" -cp "$HARNESS_CP" controlplane.harness.chaos.ChaosRun \
