@@ -2,7 +2,7 @@
 # The performance harness (docs/PERFORMANCE.md): PostgreSQL, the simulator (10,000 routers) and the service, each
 # in its own processes, driven over HTTP by the load generator in the harness JVM.
 #   tools/bench.sh                      every figure of issue 6 (about 5-10 minutes on 2 cores)
-#   tools/bench.sh --fleet 2000 --rotations 3000 --jfr false      smaller; any BenchOptions flag may be given
+#   tools/bench.sh --fleet 2000 --rotations 3000 --jfr false      smaller; tools/bench.sh --help lists every option
 # Results: target/bench/results.json, target/bench/report.txt (also printed), console.log, the service log,
 # the JFR recording of the 64-in-flight phase and its hot spots (target/bench/hotspots-64.txt).
 # The service, PostgreSQL, the simulator and the load generator share this machine: the report says so, with the
@@ -14,6 +14,6 @@ harness_classpath bench
 mkdir -p target/bench
 echo "$HARNESS_CP" > target/bench/harness-classpath.txt  # for DatabaseFloorAB and other one-off mains
 echo "load before: $(uptime)"
-java -Xmx1g -cp "$HARNESS_CP" controlplane.config.bench.BenchHarness \
+java -Xmx1g -cp "$HARNESS_CP" controlplane.harness.bench.BenchHarness \
   --out target/bench --service-classpath "$SERVICE_CP" "$@" 2>&1 | tee target/bench/console.log
 echo "load after: $(uptime)"
