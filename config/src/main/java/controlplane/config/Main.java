@@ -86,7 +86,11 @@ public final class Main implements Callable<Integer> {
       cp = ControlPlane.start(vertx, config, registry).toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      LOG.error("start-up failed: {}", cause.toString(), cause);
+      if (cause instanceof DataDirLock.InUseException) {
+        LOG.error("start-up failed: {}", cause.getMessage()); // expected, and the message says it all
+      } else {
+        LOG.error("start-up failed: {}", cause.toString(), cause);
+      }
       vertx.close();
       return 1;
     }
