@@ -26,7 +26,8 @@ final class Banner {
       HttpConfig http = HttpConfig.fromJson(cp.config());
       String token = TokenMinter.mint(secret, DemoSite.ORG_ID, Main.DEMO_SCOPE, "demo", Duration.ofHours(12),
           http.issuer(), http.audience());
-      sb.append("bearer token (org ").append(DemoSite.ORG_ID).append(", 12 h):\n  ").append(token).append('\n');
+      sb.append("bearer token (org ").append(DemoSite.ORG_ID).append(", 12 h), to paste into a shell:\n  export TOKEN=")
+          .append(token).append('\n');
       if (!cp.demoSites().isEmpty()) {
         sb.append("try:\n  curl -s -X POST -H \"Authorization: Bearer $TOKEN\" ")
             .append(base).append("/control-plane/").append(cp.demoSites().get(0).siteId()).append("/credentials\n");

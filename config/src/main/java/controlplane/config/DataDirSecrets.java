@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * Secrets a development install keeps in its data directory when the configuration names none: the sealing key
@@ -38,13 +39,28 @@ public final class DataDirSecrets {
       crypto.put("activeKey", keys.fieldNames().iterator().next());
     }
     JsonObject jwt = config.getJsonObject("auth").getJsonObject("jwt");
-    boolean noKeys = jwt.getString("hs256Secret") == null
-        && (jwt.getJsonArray("publicKeys") == null || jwt.getJsonArray("publicKeys").isEmpty())
-        && jwt.getString("jwksUrl") == null;
+    boolean noKeys = !jwtKeyConfigured(config);
     if (noKeys) {
       jwt.put("hs256Secret", readOrCreate(dataDir.resolve(JWT_SECRET_FILE)));
     }
     return noKeys;
+  }
+
+  /** Whether {@code auth.jwt} names any key (HS256 secret, public keys or a JWKS URL). */
+  static boolean jwtKeyConfigured(JsonObject config) {
+    JsonObject jwt = config.getJsonObject("auth").getJsonObject("jwt");
+    return jwt.getString("hs256Secret") != null
+        || (jwt.getJsonArray("publicKeys") != null && !jwt.getJsonArray("publicKeys").isEmpty())
+        || jwt.getString("jwksUrl") != null;
+  }
+
+  /** The development JWT secret a service already generated into {@code dataDir}; never creates one. */
+  static Optional<String> existingJwtSecret(Path dataDir) throws IOException {
+    Path file = dataDir.resolve(JWT_SECRET_FILE);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    return Optional.of(Files.readString(file, StandardCharsets.US_ASCII).trim());
   }
 
   /** The base64 of 32 random bytes stored in {@code file}, created with mode 0600 when absent. */

@@ -15,10 +15,16 @@ public record DemoSite(String siteId, String name, String host, int port, String
   public static final String ORG_ID = "demo-org";
   public static final String EDGE = "edge-local";
 
-  /** The demo sites of {@code fleet}: every router's {@code altostrat-api} user. */
+  /** The demo router the service leaves for its user to enrol (the README's enrolment example). */
+  static final String NOT_ENROLLED = "r4";
+
+  /** The demo sites of {@code fleet}, enrolled at start: every router's {@code altostrat-api} user but r4's. */
   static List<DemoSite> forFleet(Fleet fleet) {
     List<DemoSite> out = new ArrayList<>();
     for (RouterSpec r : fleet.allRouters()) {
+      if (r.name().equals(NOT_ENROLLED)) {
+        continue;
+      }
       for (UserSpec u : r.users()) {
         if (u.name().equals("altostrat-api")) {
           String id = UUID.nameUUIDFromBytes(("demo-site:" + r.name()).getBytes(StandardCharsets.UTF_8)).toString();

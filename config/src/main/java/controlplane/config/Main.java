@@ -1,7 +1,5 @@
 package controlplane.config;
 
-import controlplane.http.HttpConfig;
-import controlplane.http.TokenMinter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -9,50 +7,65 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
- * {@code java -jar control-plane.jar [--config FILE]} runs the service;
- * {@code java -jar control-plane.jar token --org ORG --scope "..." [--sub NAME] [--ttl SECONDS]} prints a token
- * signed with the configured (or development) HS256 secret;
- * {@code java -jar control-plane.jar login --host H --port P --user U --password P} checks a RouterOS API login;
- * {@code java -jar control-plane.jar reseal [--config FILE]} re-seals every stored password under the active key.
+ * The jar's entry point and its default command, the service: {@code java -jar control-plane.jar [--config FILE]}.
+ * The other commands are its subcommands: {@link TokenCommand} ({@code token}), {@link RouterLoginCheck}
+ * ({@code login}) and {@link ResealCommand} ({@code reseal}); {@code --help} after any of them says what it takes.
  */
-public final class Main {
+@Command(name = "java -jar control-plane.jar", mixinStandardHelpOptions = true, versionProvider = JarVersion.class,
+    description = "Runs the control plane (HTTP API, rotation, reconciler; embedded PostgreSQL and the simulated demo "
+        + "routers unless configured otherwise) until stopped, unless a command is given.")
+public final class Main implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   static final String DEMO_SCOPE = "credentials:read credentials:rotate sites:write";
 
-  private Main() {
+  @Mixin
+  ConfigFileOption configFile;
+
+  private final Map<String, String> env;
+
+  private Main(Map<String, String> env) {
+    this.env = env;
   }
 
   public static void main(String[] args) {
-    CommandLine cl;
-    try {
-      cl = CommandLine.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.err.println(CommandLine.USAGE);
-      System.exit(2);
-      return;
-    }
-    int status = switch (cl.command()) {
-      case "help" -> {
-        System.out.println(CommandLine.USAGE);
-        yield 0;
-      }
-      case "token" -> token(cl);
-      case "login" -> login(cl);
-      case "reseal" -> reseal(cl);
-      default -> run(cl);
-    };
+    int status = commandLine(System.getenv(), System.in).execute(args);
+    // After a 0 the service goes on serving on Vert.x's threads (a command's threads just end).
     if (status != 0) {
       System.exit(status);
     }
+  }
+
+  /**
+   * The jar's command line, reading {@code env} for {@code CP_*} variables and {@code stdin} for what a command
+   * reads there. {@code execute(args)} answers the exit status: 0, 1 when a command failed, 2 for bad arguments
+   * (the error and the usage on standard error).
+   */
+  static CommandLine commandLine(Map<String, String> env, InputStream stdin) {
+    return new CommandLine(new Main(env))
+        .addSubcommand(new TokenCommand(env))
+        .addSubcommand(new RouterLoginCheck(env, stdin))
+        .addSubcommand(new ResealCommand(env))
+        .setExecutionExceptionHandler(Main::failedCommand)
+        .setUsageHelpWidth(100);
+  }
+
+  @Override
+  public Integer call() {
+    return run(configFile.file);
   }
 
   static Vertx newVertx(PrometheusMeterRegistry registry) {
@@ -63,17 +76,21 @@ public final class Main {
         .build();
   }
 
-  private static int run(CommandLine cl) {
+  private int run(Path configFile) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = newVertx(registry);
     ControlPlane cp;
     try {
-      JsonObject config = ConfigLoader.load(vertx, cl.configFile(), System.getenv())
+      JsonObject config = ConfigLoader.load(vertx, configFile, env)
           .toCompletionStage().toCompletableFuture().get();
       cp = ControlPlane.start(vertx, config, registry).toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      LOG.error("start-up failed: {}", cause.toString(), cause);
+      if (cause instanceof DataDirLock.InUseException) {
+        LOG.error("start-up failed: {}", cause.getMessage()); // expected, and the message says it all
+      } else {
+        LOG.error("start-up failed: {}", cause.toString(), cause);
+      }
       vertx.close();
       return 1;
     }
@@ -90,51 +107,10 @@ public final class Main {
     return 0;
   }
 
-  private static int reseal(CommandLine cl) {
-    try {
-      return ResealCommand.run(cl);
-    } catch (Exception e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      System.err.println("reseal: " + cause.getMessage());
-      return 1;
-    }
-  }
-
-  private static int login(CommandLine cl) {
-    try {
-      return RouterLoginCheck.run(cl);
-    } catch (Exception e) {
-      System.err.println("login: " + e.getMessage());
-      return 1;
-    }
-  }
-
-  private static int token(CommandLine cl) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = newVertx(registry);
-    try {
-      JsonObject config = ConfigLoader.load(vertx, cl.configFile(), System.getenv())
-          .toCompletionStage().toCompletableFuture().get();
-      Path dataDir = ControlPlane.dataDir(config);
-      DataDirSecrets.fill(config, dataDir);
-      HttpConfig http = HttpConfig.fromJson(config);
-      String secret = config.getJsonObject("auth").getJsonObject("jwt").getString("hs256Secret");
-      if (secret == null) {
-        System.err.println("token: no auth.jwt.hs256Secret is configured; mint tokens with your identity provider");
-        return 1;
-      }
-      String org = cl.option("org", DemoSite.ORG_ID);
-      String scope = cl.option("scope", DEMO_SCOPE);
-      String sub = cl.option("sub", "cli");
-      long ttl = Long.parseLong(cl.option("ttl", String.valueOf(Duration.ofHours(12).toSeconds())));
-      System.out.println(TokenMinter.mint(secret, org, scope, sub, Duration.ofSeconds(ttl), http.issuer(), http.audience()));
-      return 0;
-    } catch (Exception e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      System.err.println("token: " + cause.getMessage());
-      return 1;
-    } finally {
-      vertx.close();
-    }
+  /** A subcommand that threw: one line on standard error, as the commands report their expected failures. */
+  private static int failedCommand(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    cmd.getErr().println(cmd.getCommandName() + ": " + (cause.getMessage() != null ? cause.getMessage() : cause));
+    return 1;
   }
 }

@@ -10,24 +10,46 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code reseal [--config FILE]}: re-seals every stored password under {@code crypto.activeKey}, so an old key can
  * then be removed from the ring. With the embedded database the service must be stopped first (the data directory
  * lock says so); with an external one it may run meanwhile (each value is re-sealed only if unchanged since read).
  */
-final class ResealCommand {
+@Command(name = "reseal", mixinStandardHelpOptions = true, versionProvider = JarVersion.class,
+    description = {"Re-seals every stored password under crypto.activeKey.",
+        "Afterwards the old keys can be removed from crypto.keys. With the embedded database, stop the service "
+        + "first."})
+final class ResealCommand implements Callable<Integer> {
 
-  private ResealCommand() {
+  @ParentCommand
+  private Main parent;
+  @Spec
+  private CommandSpec spec;
+  @Mixin
+  private ConfigFileOption configFile;
+
+  private final Map<String, String> env;
+
+  ResealCommand(Map<String, String> env) {
+    this.env = env;
   }
 
-  static int run(CommandLine cl) throws Exception {
+  @Override
+  public Integer call() throws Exception {
     Vertx vertx = Vertx.vertx();
     EmbeddedDatabase embedded = null;
     Pool pool = null;
     try {
-      JsonObject config = await(ConfigLoader.load(vertx, cl.configFile(), System.getenv()));
+      JsonObject config = await(ConfigLoader.load(vertx, configFile.orElse(parent.configFile), env));
       DataDirSecrets.fill(config, ControlPlane.dataDir(config));
       JsonObject database = config.getJsonObject("database");
       if (database.getString("url") == null) {
@@ -40,7 +62,8 @@ final class ResealCommand {
           .using(vertx).build();
       KeyRing ring = KeyRing.of(core.crypto());
       int resealed = await(Resealer.resealAll(pool, ring));
-      System.out.println("re-sealed " + resealed + " stored passwords under key " + ring.activeKeyId());
+      spec.commandLine().getOut()
+          .println("re-sealed " + resealed + " stored passwords under key " + ring.activeKeyId());
       return 0;
     } finally {
       if (pool != null) {

@@ -3,7 +3,6 @@ package controlplane.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,15 +21,17 @@ class DataDirLockTest {
   }
 
   @Test
-  @DisplayName("a second process cannot take a data directory another process holds; SIGKILL releases it")
+  @DisplayName("a second process cannot take a data directory another process holds, and is told its pid; "
+      + "SIGKILL releases it")
   void exclusiveAcrossProcesses(@TempDir Path dir) throws Exception {
     Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), DataDirLockTest.class.getName(), dir.toString())
         .redirectErrorStream(true).start();
     try {
       assertThat(new String(holder.getInputStream().readNBytes(6))).isEqualTo("locked");
-      assertThatThrownBy(() -> DataDirLock.acquire(dir)).isInstanceOf(IOException.class)
-          .hasMessageContaining("in use by another control-plane process");
+      assertThatThrownBy(() -> DataDirLock.acquire(dir)).isInstanceOf(DataDirLock.InUseException.class)
+          .hasMessage("the data directory " + dir + " is in use by another control-plane process (pid "
+              + holder.pid() + "); stop it or use another dataDir");
     } finally {
       holder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }

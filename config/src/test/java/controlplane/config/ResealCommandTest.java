@@ -12,6 +12,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -57,8 +60,11 @@ class ResealCommandTest {
         dataDir: "%s"
         crypto: { keys: { old: "%s", new: "%s" }, activeKey: new }
         """.formatted(url, dir.resolve("data"), oldKey, newKey));
-    assertThat(ResealCommand.run(CommandLine.parse(new String[] {"reseal", "--config", config.toString()})))
-        .isZero();
+    StringWriter out = new StringWriter();
+    int status = Main.commandLine(Map.of(), InputStream.nullInputStream()).setOut(new PrintWriter(out, true))
+        .execute("reseal", "--config", config.toString());
+    assertThat(status).isZero();
+    assertThat(out.toString()).isEqualTo("re-sealed 1 stored passwords under key new%n".formatted());
 
     assertThat(db.query("SELECT DISTINCT key_id FROM credential_versions")).extracting(r -> r.get("key_id"))
         .containsExactly("new");

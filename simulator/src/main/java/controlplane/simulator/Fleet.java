@@ -86,12 +86,12 @@ public record Fleet(List<RouterSpec> routers, Generate generate) {
   }
 
   /**
-   * The built-in demo fleet: r1..r3 on 127.0.0.1 ports 18728..18730 running 6.48.6 (legacy login), 7.15.3 and 7.19.1,
-   * each with {@code admin} (group full, empty password) and {@code altostrat-api} (group full, password
-   * {@code bootstrap-1}, {@code bootstrap-2}, {@code bootstrap-3}).
+   * The built-in demo fleet: r1..r4 on 127.0.0.1 ports 18728..18731 running 6.48.6 (legacy login), 7.15.3, 7.19.1 and
+   * 7.19.1, each with {@code admin} (group full, empty password) and {@code altostrat-api} (group full, password
+   * {@code bootstrap-1} .. {@code bootstrap-4}).
    */
   public static Fleet demo() {
-    String[] versions = {"6.48.6", "7.15.3", "7.19.1"};
+    String[] versions = {"6.48.6", "7.15.3", "7.19.1", "7.19.1"};
     List<RouterSpec> routers = new ArrayList<>();
     for (int i = 0; i < versions.length; i++) {
       String name = "r" + (i + 1);

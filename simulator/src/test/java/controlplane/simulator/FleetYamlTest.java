@@ -106,16 +106,16 @@ class FleetYamlTest {
   }
 
   @Test
-  @DisplayName("the demo fleet: r1..r3, ports 18728..18730, 6.48.6 legacy, 7.15.3, 7.19.1, bootstrap passwords")
+  @DisplayName("the demo fleet: r1..r4, ports 18728..18731, 6.48.6 legacy, 7.15.3, 7.19.1, 7.19.1, bootstrap passwords")
   void demo() {
     List<RouterSpec> routers = Fleet.demo().allRouters();
-    assertThat(routers).extracting(RouterSpec::name).containsExactly("r1", "r2", "r3");
-    assertThat(routers).extracting(RouterSpec::port).containsExactly(18728, 18729, 18730);
-    assertThat(routers).extracting(RouterSpec::version).containsExactly("6.48.6", "7.15.3", "7.19.1");
+    assertThat(routers).extracting(RouterSpec::name).containsExactly("r1", "r2", "r3", "r4");
+    assertThat(routers).extracting(RouterSpec::port).containsExactly(18728, 18729, 18730, 18731);
+    assertThat(routers).extracting(RouterSpec::version).containsExactly("6.48.6", "7.15.3", "7.19.1", "7.19.1");
     assertThat(routers).extracting(RouterSpec::login)
-        .containsExactly(LoginStyle.LEGACY, LoginStyle.PLAIN, LoginStyle.PLAIN);
+        .containsExactly(LoginStyle.LEGACY, LoginStyle.PLAIN, LoginStyle.PLAIN, LoginStyle.PLAIN);
     assertThat(routers).allMatch(r -> r.address().equals("127.0.0.1"));
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
       assertThat(routers.get(i).users()).containsExactly(new UserSpec("admin", "full", ""),
           new UserSpec("altostrat-api", "full", "bootstrap-" + (i + 1)));
     }

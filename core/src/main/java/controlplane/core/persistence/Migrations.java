@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +31,10 @@ public final class Migrations {
         .locations("classpath:db/migration")
         .load();
     MigrateResult result = flyway.migrate();
-    LOG.info("database schema at version {} ({} migrations applied now)", result.targetSchemaVersion,
-        result.migrationsExecuted);
+    // The result names a target version only when it applied something: ask for the current one.
+    MigrationInfo current = flyway.info().current();
+    LOG.info("database schema at version {} ({} migrations applied now)",
+        current == null ? "none" : current.getVersion(), result.migrationsExecuted);
     return result.migrationsExecuted;
   }
 }
