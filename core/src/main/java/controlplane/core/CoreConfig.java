@@ -72,7 +72,31 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
      * whatever the configuration says.
      */
     public int effectiveLeaseSeconds() {
-      return (int) Math.max(leaseSeconds, (deviceTimeoutMs + 999) / 1000 + 1);
+      return (int) Math.max(leaseSeconds, minimumLeaseSeconds());
+    }
+
+    /** The shortest lease that outlasts one device operation ({@code deviceTimeoutMs}) by at least a second. */
+    public long minimumLeaseSeconds() {
+      return (deviceTimeoutMs + 999) / 1000 + 1;
+    }
+
+    /**
+     * Refuses a configuration whose lease would end while a device operation may still be changing the router: the
+     * reconciler could then probe, and settle, a router in the middle of a change. Null when the configuration is
+     * fine, else the message naming the keys.
+     */
+    public String problem() {
+      if (passwordLength < 16 || passwordLength > 128) {
+        return "rotation.passwordLength must be from 16 to 128 (is " + passwordLength + ")";
+      }
+      if (deviceTimeoutMs < 1) {
+        return "rotation.deviceTimeoutMs must be positive (is " + deviceTimeoutMs + ")";
+      }
+      if (leaseSeconds < minimumLeaseSeconds()) {
+        return "rotation.leaseSeconds (" + leaseSeconds + ") must be at least " + minimumLeaseSeconds()
+            + ": longer than the longest device operation, rotation.deviceTimeoutMs (" + deviceTimeoutMs + " ms)";
+      }
+      return null;
     }
   }
 

@@ -69,6 +69,10 @@ public class CoreVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
+    String rotationProblem = config.rotation().problem();
+    if (rotationProblem != null) {
+      return Future.failedFuture(new IllegalArgumentException(rotationProblem));
+    }
     return Migrations.migrate(vertx, config.database()).compose(applied -> {
       pool = PgBuilder.pool()
           .with(new PoolOptions().setMaxSize(Math.max(1, config.database().poolSize())))

@@ -197,8 +197,8 @@ public final class RotationService {
   }
 
   private Future<CredentialReply> finalise(Site site, Request req, UUID versionId, String password) {
-    return Db.classified(store.promote(site, versionId, req.actor(), req.requestId(), req.idempotencyKey(), null),
-        "rotation")
+    return outcomeUnknownOnFailure(
+        store.promote(site, versionId, req.actor(), req.requestId(), req.idempotencyKey(), null), site, versionId)
         .compose(promoted -> {
           if (promoted.isPresent()) {
             // One INFO line per rotation that landed (with the access log's); failures log their own.
@@ -207,7 +207,7 @@ public final class RotationService {
                 .map(v -> CredentialStore.credential(site, promoted.get(), password));
           }
           // Settled meanwhile by someone else (the reconciler, or an enrolment): answer with what is stored now.
-          return Db.classified(store.credentials.find(store.pool, versionId), "rotation").compose(v -> {
+          return outcomeUnknownOnFailure(store.credentials.find(store.pool, versionId), site, versionId).compose(v -> {
             if (v.isPresent() && v.get().state() == VersionState.CURRENT) {
               return Future.succeededFuture(CredentialStore.credential(site, v.get(), password));
             }
@@ -215,6 +215,21 @@ public final class RotationService {
                 "the rotation was settled concurrently; read the current credential"));
           });
         });
+  }
+
+  /**
+   * After the router may have taken the new password, no failure is a plain database error: the outcome is not
+   * known to the caller, the PENDING version is still there, and the reconciler settles it by logging in. So every
+   * failure here answers device_outcome_unknown (504), never database_unavailable (503).
+   */
+  private <T> Future<T> outcomeUnknownOnFailure(Future<T> step, Site site, UUID versionId) {
+    return step.recover(t -> {
+      Failure cause = Failure.of(Db.classify(t, "rotation"));
+      LOG.warn("rotation of site {}: version {} applied on the router but not stored ({}); left to the reconciler",
+          site.id(), versionId, cause.id());
+      return Future.failedFuture(Failure.DEVICE_OUTCOME_UNKNOWN.exception("the router took the new password but it"
+          + " could not be stored yet (" + cause.id() + "); it will be settled automatically"));
+    });
   }
 
   private Future<Void> markFailed(Site site, Request req, UUID versionId, String detail) {
@@ -255,13 +270,18 @@ public final class RotationService {
                                                 long afterSeconds) {
     LOG.warn("rotation of site {}: version {} outcome unknown ({}), left to the reconciler", site.id(), versionId,
         detail);
-    return Db.classified(store.inSiteTransaction(site.id(), tx -> (afterSeconds <= 0
+    // Whether or not this bookkeeping commits, the outcome is unknown: the pending version's lease runs out anyway.
+    return store.inSiteTransaction(site.id(), tx -> (afterSeconds <= 0
             ? store.credentials.expireLease(tx, versionId, detail)
             : store.credentials.backOff(tx, versionId, detail, afterSeconds, false))
-            .compose(v -> store.audit.append(tx, event(req, site, "credential.rotate", versionId, "unknown", detail)))),
-        "rotation")
-        .compose(v -> Future.failedFuture(Failure.DEVICE_OUTCOME_UNKNOWN.exception(
-            "the outcome on the router is not known yet (" + detail + "); it will be settled automatically")));
+            .compose(v -> store.audit.append(tx, event(req, site, "credential.rotate", versionId, "unknown", detail))))
+        .transform(ar -> {
+          if (ar.failed()) {
+            Db.classify(ar.cause(), "rotation");
+          }
+          return Future.failedFuture(Failure.DEVICE_OUTCOME_UNKNOWN.exception(
+              "the outcome on the router is not known yet (" + detail + "); it will be settled automatically"));
+        });
   }
 
   /** {@code cp.credentials.get}: the current credential object. */
@@ -292,11 +312,19 @@ public final class RotationService {
           ? Future.failedFuture(inProgress())
           : store.sites.takePushLease(tx, req.siteId(), leaseSeconds).map(locked.get().site()));
     })).recover(t -> Future.failedFuture(Db.classify(t, "resend")));
-    // The lease is released before the answer goes out, so that a client may resend again at once.
-    return held.compose(site -> resend(site, req)
-        .eventually(() -> store.sites.releasePushLease(store.pool, site.id())
-            .onFailure(t -> LOG.warn("site {}: push lease not released, it expires by itself", site.id()))
-            .otherwiseEmpty()));
+    // The lease is released before the answer goes out, so that a client may resend again at once; unless the
+    // outcome is unknown: then the device may still be at work, and the site stays held for a fresh lease, as after a
+    // rotation's timeout.
+    return held.compose(site -> resend(site, req).transform(ar -> {
+      boolean unknown = ar.failed() && Failure.of(ar.cause()) == Failure.DEVICE_OUTCOME_UNKNOWN;
+      Future<Void> lease = unknown
+          ? store.sites.takePushLease(store.pool, site.id(), leaseSeconds).mapEmpty()
+          : store.sites.releasePushLease(store.pool, site.id());
+      return lease.onFailure(t -> LOG.warn("site {}: push lease not {}, it expires by itself", site.id(),
+              unknown ? "renewed" : "released"))
+          .otherwiseEmpty()
+          .transform(x -> ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.failedFuture(ar.cause()));
+    }));
   }
 
   private Future<CredentialReply> resend(Site site, Request req) {
@@ -325,8 +353,12 @@ public final class RotationService {
           failure = Failure.DEVICE_OUTCOME_UNKNOWN;
           detail = "outcome unknown";
         }
-        Future<Void> audited = Db.classified(store.audit.append(store.pool, event(req, site, "credential.resend",
-            live.current().id(), failure == null ? "applied" : failure.id(), detail)), "resend");
+        // The router was asked: a failure to record it is not a plain database error (see outcomeUnknownOnFailure).
+        Future<Void> audited = store.audit.append(store.pool, event(req, site, "credential.resend",
+            live.current().id(), failure == null ? "applied" : failure.id(), detail))
+            .recover(t -> Future.failedFuture(Failure.DEVICE_OUTCOME_UNKNOWN.exception(
+                "the router was asked, but the outcome could not be recorded ("
+                    + Failure.of(Db.classify(t, "resend")).id() + ")")));
         return audited.compose(v -> failure == null
             ? Future.succeededFuture(CredentialStore.credential(site, live.current(), current))
             : Future.failedFuture(failure.exception("the current password was not re-applied: " + detail)));

@@ -65,6 +65,21 @@ class RotationSlotsTest extends DatabaseSuite {
   }
 
   @Test
+  @DisplayName("the transaction that commits a PENDING version commits synchronously, even where the session or the"
+      + " server says synchronous_commit = off")
+  void pendingCommitIsSynchronous() {
+    UUID site = site("org-a");
+    UUID version = UUID.randomUUID();
+    Sealed sealed = sealer.seal("new-" + version, site, version);
+    String inside = await(pool.withTransaction(tx -> tx.query("SET LOCAL synchronous_commit = off").execute()
+        .compose(v -> slots.take(tx, site, "org-a", version, sealed, 30, "alice", null))
+        .compose(taken -> tx.query("SELECT current_setting('synchronous_commit')").execute())
+        .map(rows -> rows.iterator().next().getString(0))));
+    assertThat(inside).isEqualTo("on");
+    assertThat(await(credentials.find(pool, version))).isPresent();
+  }
+
+  @Test
   @DisplayName("taking the slot returns the sealed current and previous passwords, none for a busy site")
   void livePasswords() {
     UUID site = site("org-a");

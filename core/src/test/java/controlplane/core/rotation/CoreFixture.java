@@ -34,6 +34,8 @@ final class CoreFixture {
   final CoreConfig config;
   /** A rotation stops (as if the process died) when it reaches this step. */
   volatile RotationStep stopAt;
+  /** Called at every step a rotation reaches (after {@link #stopAt} is checked); null for nothing. */
+  volatile java.util.function.Function<RotationStep, Future<Void>> onStep;
   CoreVerticle verticle;
 
   CoreFixture(Vertx vertx, String dbUrl, long deviceTimeoutMs) {
@@ -51,7 +53,7 @@ final class CoreFixture {
   CoreFixture start() {
     verticle = new CoreVerticle(config, registry, (step, siteId, versionId) -> step == stopAt
         ? Future.failedFuture(new IllegalStateException("stopped at " + step))
-        : Future.succeededFuture());
+        : onStep == null ? Future.succeededFuture() : onStep.apply(step));
     await(routers.register(vertx));
     await(vertx.deployVerticle(verticle));
     return this;

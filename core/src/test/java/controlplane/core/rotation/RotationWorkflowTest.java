@@ -156,6 +156,21 @@ class RotationWorkflowTest {
   }
 
   @Test
+  @DisplayName("a resend the device never answers keeps the site held (a fresh lease), as a rotation does: no"
+      + " rotation starts while the device may still be at work")
+  void resendTimeoutKeepsTheLease() {
+    String site = core.enrol(remember("Enrolled-Password-12"));
+    core.routers.mode = Mode.SILENT_APPLIED;
+    assertThat(core.failure(Addresses.RESEND, CoreFixture.siteRef(site))).isEqualTo(Failure.DEVICE_OUTCOME_UNKNOWN);
+    core.routers.mode = Mode.NORMAL;
+    assertThat(core.failure(Addresses.ROTATE, CoreFixture.siteRef(site))).isEqualTo(Failure.ROTATION_IN_PROGRESS);
+    // Time passes: the lease runs out, and the site rotates again.
+    core.jdbc.exec("UPDATE sites SET push_lease_until = now() WHERE id = ?::uuid", site);
+    remember(core.rotate(site).getString(Fields.PASSWORD));
+    assertThat(core.storedCurrent(site)).isEqualTo(core.routers.password(site));
+  }
+
+  @Test
   @DisplayName("a repeated Idempotency-Key answers the same credential without rotating again")
   void idempotency() {
     String site = core.enrol(remember("Enrolled-Password-8"));

@@ -91,7 +91,7 @@ class CrashRecoveryTest {
         auth: { jwt: { hs256Secret: "%s" } }
         database: { url: "%s", poolSize: 4 }
         dataDir: "%s"
-        rotation: { leaseSeconds: 2, deviceTimeoutMs: 3000 }
+        rotation: { leaseSeconds: 4, deviceTimeoutMs: 3000 }
         reconciler: { intervalMs: 500 }
         device: { connectTimeoutMs: 2000, commandTimeoutMs: 3000 }
         simulator: { enabled: false }

@@ -222,9 +222,9 @@ class RotationEndToEndTest {
     assertThat(stack.current(site).getString(Fields.PASSWORD)).as("not guessed at").isEqualTo("boot-10");
 
     await(stack.router("flaky").faults(Faults.NONE));
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(45));
     while (!siteStatus(site).equals("in_sync") && Instant.now().isBefore(deadline)) {
-      Thread.sleep(300); // re-checks back off from the lease (2 s here)
+      Thread.sleep(300); // re-checks back off from the lease (9 s here)
       await(stack.core.reconcileNow());
     }
     assertThat(siteStatus(site)).isEqualTo("in_sync");
@@ -261,7 +261,7 @@ class RotationEndToEndTest {
     assertThat(rotationFailure(site)).isEqualTo(Failure.DEVICE_REJECTED_CREDENTIALS);
     assertThat(siteStatus(site)).as("every known password refused").isEqualTo("out_of_sync");
     await(stack.router("e6").faults(Faults.NONE));
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(45));
     while (!siteStatus(site).equals("in_sync") && Instant.now().isBefore(deadline)) {
       Thread.sleep(300);
       await(stack.core.reconcileNow());

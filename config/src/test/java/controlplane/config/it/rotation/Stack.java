@@ -48,7 +48,8 @@ final class Stack implements AutoCloseable {
   Stack(String fleetYaml, Path dataDir, Map<String, Object> overrides) throws Exception {
     JsonObject config = await(ConfigLoader.load(vertx, null, Map.of()));
     config.getJsonObject("database").put("url", databaseUrl);
-    config.getJsonObject("rotation").put("leaseSeconds", 2).put("deviceTimeoutMs", 8000);
+    // The shortest lease the configuration allows with this device timeout (it must outlast one device operation).
+    config.getJsonObject("rotation").put("leaseSeconds", 9).put("deviceTimeoutMs", 8000);
     config.getJsonObject("reconciler").put("intervalMs", 500);
     config.getJsonObject("device").put("connectTimeoutMs", 1000).put("commandTimeoutMs", 1500);
     config.put("dataDir", dataDir.toString());
