@@ -56,6 +56,7 @@ public final class Main {
   }
 
   static Vertx newVertx(PrometheusMeterRegistry registry) {
+    controlplane.http.PrometheusJvmMeters.configure(registry);
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true);
     return Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(metrics))
