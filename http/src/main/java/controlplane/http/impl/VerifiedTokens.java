@@ -48,7 +48,7 @@ public final class VerifiedTokens {
       .maximumSize(maxEntries)
       .expireAfter(Expiry.writing((String key, Entry entry) -> Duration.ofMillis(entry.trustedForMillis())))
       .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clockMillis.getAsLong()))
-      // maintenance (expiry, eviction) on the calling thread, under a lock it only tries: no pool, no waiting
+      // expiry and eviction run on the calling thread, a little per read or write, not on the common fork-join pool
       .executor(Runnable::run)
       .build();
   }
