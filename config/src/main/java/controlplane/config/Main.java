@@ -69,6 +69,7 @@ public final class Main implements Callable<Integer> {
   }
 
   static Vertx newVertx(PrometheusMeterRegistry registry) {
+    controlplane.http.PrometheusJvmMeters.configure(registry);
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true);
     return Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(metrics))

@@ -1,25 +1,20 @@
 package controlplane.http;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Mints HS256 bearer tokens accepted by {@link HttpVerticle} when it is configured with the same
- * {@code auth.jwt.hs256Secret}: the development token printed at start and the {@code token} command. Needs no
- * Vert.x instance.
+ * {@code auth.jwt.hs256Secret}: the development token printed at start and the {@code token} command. Signs with the
+ * Vert.x JWT provider; needs no Vert.x instance.
  */
 public final class TokenMinter {
-
-  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-  private static final String HEADER = B64.encodeToString(
-    "{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
 
   private TokenMinter() {
   }
@@ -31,44 +26,42 @@ public final class TokenMinter {
 
   /**
    * A token for {@code orgId} with {@code scope} (space separated), subject {@code subject}, valid for {@code ttl}
-   * from now, carrying {@code iss} and {@code aud} when they are not null.
+   * (whole seconds, at least one) from now, carrying {@code iss} and {@code aud} when they are not null.
    */
   public static String mint(String secret, String orgId, String scope, String subject, Duration ttl, String issuer,
                             String audience) {
     Objects.requireNonNull(orgId, "orgId");
     Objects.requireNonNull(subject, "subject");
-    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("ttl must be positive");
+    if (ttl == null || ttl.toSeconds() < 1 || ttl.toSeconds() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("ttl must be between one second and " + Integer.MAX_VALUE + " seconds");
     }
-    long now = Instant.now().getEpochSecond();
-    JsonObject claims = new JsonObject()
-      .put("sub", subject)
-      .put("org_id", orgId)
-      .put("scope", scope == null ? "" : scope)
-      .put("iat", now)
-      .put("exp", now + ttl.toSeconds());
+    // the provider adds iat and exp = iat + ttl from one reading of the clock, and sub, iss and aud from the options
+    JWTOptions options = new JWTOptions()
+      .setExpiresInSeconds((int) ttl.toSeconds())
+      .setSubject(subject);
     if (issuer != null) {
-      claims.put("iss", issuer);
+      options.setIssuer(issuer);
     }
     if (audience != null) {
-      claims.put("aud", audience);
+      options.setAudience(List.of(audience));
     }
-    return sign(secret, claims);
+    JsonObject claims = new JsonObject()
+      .put("org_id", orgId)
+      .put("scope", scope == null ? "" : scope);
+    return provider(secret).generateToken(claims, options);
   }
 
-  /** Signs arbitrary {@code claims} with HS256 and {@code secret} (its UTF-8 bytes are the HMAC key). */
+  /** Signs exactly {@code claims} (nothing added) with HS256 and {@code secret} (its UTF-8 bytes are the HMAC key). */
   public static String sign(String secret, JsonObject claims) {
+    return provider(secret).generateToken(claims.copy(), new JWTOptions().setNoTimestamp(true));
+  }
+
+  private static JWTAuth provider(String secret) {
     if (secret == null || secret.isEmpty()) {
       throw new IllegalArgumentException("an HS256 secret is required");
     }
-    String payload = B64.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
-    String signingInput = HEADER + "." + payload;
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return signingInput + "." + B64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
+    // Vert.x is needed only to read a key store file; with the key given inline, none is
+    return JWTAuth.create(null, new JWTAuthOptions()
+      .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
   }
 }

@@ -153,12 +153,12 @@ class ErrorMappingTest extends HttpTestBase {
   }
 
   @Test
-  @DisplayName("an unknown route is a 404 not_found in the error shape")
+  @DisplayName("an unknown route is a 404 not_found of type not_found_error, the type of a missing site")
   void unknownRoute() {
     HttpResponse<Buffer> response = call(HttpMethod.GET, "/nope", token("credentials:read"));
 
     JsonObject error = assertError(response, 404, "not_found");
-    assertThat(error.getString("type")).isEqualTo("invalid_request_error");
+    assertThat(error.getString("type")).isEqualTo("not_found_error");
   }
 
   @Test

@@ -15,6 +15,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OperationsEndpointsTest extends HttpTestBase {
 
@@ -137,5 +139,17 @@ class OperationsEndpointsTest extends HttpTestBase {
     HttpResponse<Buffer> response = call(HttpMethod.GET, "/health/ready", null);
 
     assertError(response, 503, "service_unavailable");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"/openapi.yaml, getOpenApi", "/metrics, getMetrics", "/health/live, getLiveness",
+    "/health/ready, getReadiness"})
+  @DisplayName("a GET with a body over http.maxBodyBytes is the 413 payload_too_large the contract declares")
+  void oversizedBody(String path, String operationId) {
+    HttpResponse<Buffer> response = await(request(HttpMethod.GET, path).putHeader("Content-Type", "text/plain")
+      .sendBuffer(Buffer.buffer("x".repeat(4096))));
+
+    assertError(response, 413, "payload_too_large");
+    assertMatchesContract(response, operationId);
   }
 }

@@ -60,11 +60,30 @@ class TokenMinterTest {
   }
 
   @Test
-  @DisplayName("minting refuses an empty secret and a non-positive ttl")
+  @DisplayName("sign signs exactly the claims it is given (no iat or exp added) and leaves the caller's object alone")
+  void signsExactly(Vertx vertx) throws Exception {
+    JsonObject claims = new JsonObject().put("sub", "dev").put("org_id", "org-a").put("exp", 4_102_444_800L);
+
+    String token = TokenMinter.sign(SECRET, claims);
+
+    assertThat(payload(token)).isEqualTo(claims);
+    assertThat(claims.fieldNames()).containsExactlyInAnyOrder("sub", "org_id", "exp");
+    JWTAuth verifier = JWTAuth.create(vertx, new JWTAuthOptions()
+      .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
+    assertThat(verifier.authenticate(new TokenCredentials(token)).toCompletionStage().toCompletableFuture().get())
+      .isNotNull();
+  }
+
+  @Test
+  @DisplayName("minting refuses an empty secret and a ttl under one second")
   void refuses() {
     assertThatThrownBy(() -> TokenMinter.mint("", "org-a", "x", "dev", Duration.ofMinutes(1)))
       .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> TokenMinter.mint(SECRET, "org-a", "x", "dev", Duration.ZERO))
+      .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TokenMinter.mint(SECRET, "org-a", "x", "dev", Duration.ofMillis(999)))
+      .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TokenMinter.sign(null, new JsonObject().put("sub", "dev")))
       .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -30,8 +30,19 @@ public record ApiContract(OpenAPIContract contract, Buffer yaml) {
   /** Loads and parses the contract off the event loop. */
   public static Future<ApiContract> load(Vertx vertx) {
     return vertx.executeBlocking(() -> readResource(RESOURCE))
-      .compose(text -> OpenAPIContract.from(vertx, parseYaml(text))
+      .compose(text -> OpenAPIContract.from(vertx, withoutServers(parseYaml(text)))
         .map(contract -> new ApiContract(contract, Buffer.buffer(text, "UTF-8"))));
+  }
+
+  /**
+   * The contract without its {@code servers}: their url is relative ({@code /}, the service that serves the
+   * document), which vertx-openapi 5 refuses (it reads a server url as an absolute {@code java.net.URL}). Nothing is
+   * lost: routes are the contract's paths as they stand, under no base path.
+   */
+  static JsonObject withoutServers(JsonObject contract) {
+    JsonObject copy = contract.copy();
+    copy.remove("servers");
+    return copy;
   }
 
   /** The YAML text as JSON (keys such as response codes become strings). */

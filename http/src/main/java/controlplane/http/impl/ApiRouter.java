@@ -3,6 +3,7 @@ package controlplane.http.impl;
 import controlplane.core.bus.Failure;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -19,9 +20,10 @@ import java.util.Set;
 
 /**
  * Builds the router from the OpenAPI contract: one route per operation, each with the chain bearer auth (the scope
- * the contract names for the operation) → site id → contract validation → the operation's handler. In front of
- * every route: request id and access log, the path guard and the bounded body handler; behind all of them the one
- * {@link ErrorHandler}. The bearer handlers of all operations share one {@link VerifiedTokens} of {@code jwt}.
+ * the contract names for the operation) → site id → contract validation → the operation's handler. The route of a
+ * GET operation also answers HEAD ({@link HeadRequests}). In front of every route: request id and access log, the
+ * path guard and the bounded body handler; behind all of them the one {@link ErrorHandler}. The bearer handlers of
+ * all operations share one {@link VerifiedTokens} of {@code jwt}.
  */
 public final class ApiRouter {
 
@@ -42,6 +44,7 @@ public final class ApiRouter {
     ErrorHandler errors = new ErrorHandler();
     router.route()
       .handler(new AccessLogHandler())
+      .handler(new HeadRequests())
       .handler(new PathGuard())
       .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
       .failureHandler(errors);
@@ -56,6 +59,9 @@ public final class ApiRouter {
           throw new IllegalStateException("no handler for operation " + operation.getOperationId());
         }
         Route route = router.route(operation.getHttpMethod(), toVertxWebPath(path.getName()));
+        if (operation.getHttpMethod() == HttpMethod.GET) {
+          route.method(HttpMethod.HEAD);
+        }
         List<SecurityRequirement> security = operation.getSecurityRequirements();
         if (security != null && !security.isEmpty()) {
           route.handler(new BearerAuthHandler(jwt, verified, requiredScope(operation, security)));

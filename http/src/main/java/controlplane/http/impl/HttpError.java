@@ -72,7 +72,7 @@ public record HttpError(int status, String type, String code, String message, Ma
       case 400 -> of(Failure.INVALID_REQUEST, "bad request");
       case 401 -> missingToken();
       case 403 -> of(Failure.FORBIDDEN, "forbidden");
-      case 404 -> new HttpError(404, INVALID_REQUEST_ERROR, NOT_FOUND, "no such resource", null);
+      case 404 -> new HttpError(404, NOT_FOUND_ERROR, NOT_FOUND, "no such resource", null);
       case 405 -> new HttpError(405, INVALID_REQUEST_ERROR, METHOD_NOT_ALLOWED, "method not allowed on this resource",
         null);
       case 413 -> payloadTooLarge();

@@ -1,13 +1,14 @@
 package controlplane.http.impl;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,19 +16,19 @@ import java.util.function.LongSupplier;
  * token skips signature verification. An entry is trusted while {@code now < exp} (seconds since the epoch as the
  * provider counts them, without its leeway) and for at most {@code maxAge} after it was verified, so a change of keys
  * or configuration cannot keep a token alive. Keys are SHA-256 digests of the whole token: no token is kept in
- * memory, and a lookup leaks nothing about a cached token through the timing of a string comparison. Bounded: when
- * full, entries no longer trusted go first, then arbitrary ones. Shared by the event loops of one router.
+ * memory, and a lookup leaks nothing about a cached token through the timing of a string comparison. A Caffeine
+ * cache bounded in size, each entry expiring at the earlier of the two limits. Shared by the event loops of one
+ * router.
  */
 public final class VerifiedTokens {
 
   static final int MAX_ENTRIES = 10_000;
   static final Duration MAX_AGE = Duration.ofMinutes(5);
 
-  private record Entry(Principal principal, long expSeconds, long verifiedAtMillis) {
+  private record Entry(Principal principal, long verifiedAtMillis, long trustedForMillis) {
   }
 
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-  private final int maxEntries;
+  private final Cache<String, Entry> entries;
   private final long maxAgeMillis;
   private final LongSupplier clockMillis;
 
@@ -36,25 +37,33 @@ public final class VerifiedTokens {
     this(MAX_ENTRIES, MAX_AGE, System::currentTimeMillis);
   }
 
-  /** @param clockMillis milliseconds since the epoch */
+  /** @param clockMillis milliseconds since the epoch; the cache's ticker too */
   VerifiedTokens(int maxEntries, Duration maxAge, LongSupplier clockMillis) {
     if (maxEntries < 1 || maxAge.isNegative() || maxAge.isZero()) {
       throw new IllegalArgumentException("maxEntries and maxAge must be positive");
     }
-    this.maxEntries = maxEntries;
     this.maxAgeMillis = maxAge.toMillis();
     this.clockMillis = clockMillis;
+    this.entries = Caffeine.newBuilder()
+      .maximumSize(maxEntries)
+      .expireAfter(Expiry.writing((String key, Entry entry) -> Duration.ofMillis(entry.trustedForMillis())))
+      .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clockMillis.getAsLong()))
+      // expiry and eviction run on the calling thread, a little per read or write, not on the common fork-join pool
+      .executor(Runnable::run)
+      .build();
   }
 
   /** The principal of {@code token} if it verified earlier and may still be trusted without verifying it, else null. */
   Principal get(String token) {
     String key = key(token);
-    Entry entry = entries.get(key);
+    Entry entry = entries.getIfPresent(key);
     if (entry == null) {
       return null;
     }
-    if (!trusted(entry, clockMillis.getAsLong())) {
-      entries.remove(key, entry);
+    // The cache measures age on the clock as it reads now; a clock set back would extend trust, so such an entry
+    // goes (nbf and iat were checked at the later time).
+    if (clockMillis.getAsLong() < entry.verifiedAtMillis()) {
+      entries.asMap().remove(key, entry);
       return null;
     }
     return entry.principal();
@@ -64,37 +73,21 @@ public final class VerifiedTokens {
    * Remembers {@code token}, which has just verified, as {@code principal} (immutable, shared by the requests that
    * present the token) until {@code expSeconds}.
    */
-  synchronized void put(String token, Principal principal, long expSeconds) {
+  void put(String token, Principal principal, long expSeconds) {
     long now = clockMillis.getAsLong();
-    Entry entry = new Entry(principal, expSeconds, now);
-    if (!trusted(entry, now)) {
+    long nowSeconds = Math.floorDiv(now, 1000);
+    if (expSeconds <= nowSeconds) {
       return;
     }
-    if (entries.size() >= maxEntries) {
-      makeRoom(now);
-    }
-    entries.put(key(token), entry);
+    // capped before it is scaled to milliseconds: a token may claim any exp
+    long untilExp = Math.min(expSeconds, nowSeconds + maxAgeMillis / 1000 + 1) * 1000 - now;
+    entries.put(key(token), new Entry(principal, now, Math.min(untilExp, maxAgeMillis)));
   }
 
+  /** Entries held, once expired and evicted ones are gone. */
   int size() {
-    return entries.size();
-  }
-
-  private boolean trusted(Entry entry, long nowMillis) {
-    long age = nowMillis - entry.verifiedAtMillis();
-    // a clock set back never extends trust: nbf and iat were checked at the later time
-    return Math.floorDiv(nowMillis, 1000) < entry.expSeconds() && age >= 0 && age < maxAgeMillis;
-  }
-
-  /** Drops the entries no longer trusted, then arbitrary ones until a tenth of the room is free. */
-  private void makeRoom(long nowMillis) {
-    entries.values().removeIf(entry -> !trusted(entry, nowMillis));
-    int target = maxEntries - Math.max(1, maxEntries / 10);
-    Iterator<Entry> it = entries.values().iterator();
-    while (entries.size() > target && it.hasNext()) {
-      it.next();
-      it.remove();
-    }
+    entries.cleanUp();
+    return Math.toIntExact(entries.estimatedSize());
   }
 
   // MessageDigest.getInstance looks the provider up on every call; one digest per (event-loop) thread instead.

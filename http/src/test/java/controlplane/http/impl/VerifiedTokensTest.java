@@ -56,6 +56,17 @@ class VerifiedTokensTest {
   }
 
   @Test
+  @DisplayName("an exp far in the future (up to the largest number) is trusted for the max age, no longer")
+  void farExp() {
+    tokens.put(token(1), ALICE, Long.MAX_VALUE);
+
+    clock.set(START_MILLIS + Duration.ofMinutes(5).toMillis() - 1);
+    assertThat(tokens.get(token(1))).isSameAs(ALICE);
+    clock.set(START_MILLIS + Duration.ofMinutes(5).toMillis());
+    assertThat(tokens.get(token(1))).isNull();
+  }
+
+  @Test
   @DisplayName("a clock set back before the verification does not honour the entry")
   void clockSetBack() {
     tokens.put(token(1), ALICE, START + 300);

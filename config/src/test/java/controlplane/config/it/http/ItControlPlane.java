@@ -229,11 +229,16 @@ final class ItControlPlane implements AutoCloseable {
     return y.toString();
   }
 
-  /** The contract as the http jar ships it on the classpath, parsed independently of the service. */
+  /**
+   * The contract as the http jar ships it on the classpath, parsed independently of the service; without its
+   * {@code servers}, whose relative url vertx-openapi refuses.
+   */
   static Future<OpenAPIContract> loadContract(Vertx vertx) {
     String text = contractText();
     Object tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-    return OpenAPIContract.from(vertx, new JsonObject(Json.encode(tree)));
+    JsonObject contract = new JsonObject(Json.encode(tree));
+    contract.remove("servers");
+    return OpenAPIContract.from(vertx, contract);
   }
 
   static String contractText() {

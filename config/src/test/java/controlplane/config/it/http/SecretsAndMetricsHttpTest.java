@@ -6,6 +6,7 @@ import static controlplane.config.it.http.ItControlPlane.password;
 import static controlplane.config.it.http.ItControlPlane.sitePath;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import controlplane.config.PrometheusLint;
 import controlplane.config.it.http.ItControlPlane.Router;
 import controlplane.core.testing.TestDatabase;
 import controlplane.simulator.Faults;
@@ -183,6 +184,7 @@ class SecretsAndMetricsHttpTest {
     assertThat(r.getHeader("Content-Type")).startsWith("text/plain");
     String text = r.bodyAsString();
     Set<String> names = ItControlPlane.parsePrometheus(text);
+    assertThat(PrometheusLint.problems(text)).as("promtool's naming rules").isEmpty();
     assertThat(names).contains("cp_rotations_total", "cp_rotation_duration_seconds_bucket",
         "cp_rotation_duration_seconds_count", "vertx_http_server_requests_total");
     assertThat(names).anyMatch(n -> n.startsWith("cp_device_operation_seconds"));
