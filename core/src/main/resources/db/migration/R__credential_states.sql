@@ -4,7 +4,7 @@
 -- is CREATE OR REPLACE with the signature it has always had.
 --
 --   (none) --take_slot--> PENDING --promote--> CURRENT --demote--> PREVIOUS --demote--> SUPERSEDED
---                         PENDING --fail_pending--> FAILED --adopt_failed--> CURRENT
+--                         PENDING --fail_pending--> FAILED --adopt_version--> CURRENT <--adopt_version-- SUPERSEDED
 --   (none) --install_current--> CURRENT        PREVIOUS <--swap_current_previous--> CURRENT
 --
 -- The partial unique indexes (one CURRENT, one PENDING, one PREVIOUS per site) are checked row by row, so every
@@ -70,18 +70,19 @@ BEGIN
 END;
 $$;
 
--- A FAILED version the router turned out to hold becomes CURRENT (the former current PREVIOUS). False, with
--- nothing changed, when it is no longer FAILED.
-CREATE OR REPLACE FUNCTION cp_adopt_failed(p_site UUID, p_failed UUID)
+-- A FAILED or SUPERSEDED version the router turned out to hold (an out_of_sync or unverified site re-checked)
+-- becomes CURRENT, the former current PREVIOUS. False, with nothing changed, when it is in neither state any more.
+CREATE OR REPLACE FUNCTION cp_adopt_version(p_site UUID, p_version UUID)
 RETURNS BOOLEAN LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM 1 FROM credential_versions WHERE id = p_failed AND site_id = p_site AND state = 'FAILED' FOR UPDATE;
+  PERFORM 1 FROM credential_versions
+  WHERE id = p_version AND site_id = p_site AND state IN ('FAILED', 'SUPERSEDED') FOR UPDATE;
   IF NOT FOUND THEN
     RETURN FALSE;
   END IF;
   PERFORM cp_demote_current(p_site);
   UPDATE credential_versions SET state = 'CURRENT', invalidated_at = NULL, last_error = NULL, updated_at = now()
-  WHERE id = p_failed;
+  WHERE id = p_version;
   RETURN TRUE;
 END;
 $$;

@@ -113,11 +113,12 @@ public final class CredentialRepository {
   }
 
   /**
-   * Makes a FAILED version CURRENT, inside the caller's transaction: CURRENT to PREVIOUS (invalidated), then the
-   * failed one CURRENT. False, with nothing changed, when it is no longer FAILED.
+   * Makes a FAILED or SUPERSEDED version, which the router turned out to hold, CURRENT, inside the caller's
+   * transaction: CURRENT to PREVIOUS (invalidated), then that one CURRENT. False, with nothing changed, when it is no
+   * longer FAILED or SUPERSEDED.
    */
-  public Future<Boolean> adoptFailed(SqlClient tx, UUID failedId, UUID siteId) {
-    return tx.preparedQuery(SqlQueries.ADOPT_FAILED).execute(Tuple.of(siteId, failedId))
+  public Future<Boolean> adoptVersion(SqlClient tx, UUID versionId, UUID siteId) {
+    return tx.preparedQuery(SqlQueries.ADOPT_VERSION).execute(Tuple.of(siteId, versionId))
         .map(rows -> rows.iterator().next().getBoolean(0));
   }
 

@@ -11,6 +11,8 @@ public record Site(UUID id, String orgId, String username, String ipAddress, int
 
   public static final String IN_SYNC = "in_sync";
   public static final String OUT_OF_SYNC = "out_of_sync";
+  /** Enrolled with {@code verify: false}: no login has proved its password yet; the reconciler re-checks it. */
+  public static final String UNVERIFIED = "unverified";
 
   /** The public site object. */
   public SiteReply toReply() {

@@ -41,8 +41,14 @@ public final class SiteRepository {
   /** Inserts or updates a site; empty when the id belongs to another organisation. */
   public Future<Optional<Site>> upsert(SqlClient client, UUID id, String orgId, String username, String ipAddress,
                                        int apiPort, String serverIp, boolean tls) {
+    return upsert(client, id, orgId, username, ipAddress, apiPort, serverIp, tls, Site.IN_SYNC);
+  }
+
+  /** With {@code status} {@link Site#IN_SYNC}, or {@link Site#UNVERIFIED} when nobody proved the password. */
+  public Future<Optional<Site>> upsert(SqlClient client, UUID id, String orgId, String username, String ipAddress,
+                                       int apiPort, String serverIp, boolean tls, String status) {
     return client.preparedQuery(SqlQueries.UPSERT_SITE)
-        .execute(Tuple.of(id, orgId, username, ipAddress, apiPort, serverIp, tls))
+        .execute(Tuple.from(new Object[] {id, orgId, username, ipAddress, apiPort, serverIp, tls, status}))
         .map(SiteRepository::first);
   }
 

@@ -12,12 +12,15 @@ final class SqlQueries {
   static final String LOCK_SITE = "SELECT " + SITE_COLUMNS
       + ", (push_lease_until IS NOT NULL AND push_lease_until > now()) AS push_busy FROM sites WHERE id = $1 FOR UPDATE";
 
-  /** Inserts or updates a site, but never one of another organisation (then no row is returned). */
+  /**
+   * Inserts or updates a site with status $8 ({@code in_sync}, or {@code unverified} when nobody proved the password),
+   * but never one of another organisation (then no row is returned).
+   */
   static final String UPSERT_SITE = """
       INSERT INTO sites (id, org_id, username, ip_address, api_port, server_ip, tls, status)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, 'in_sync')
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
       ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, ip_address = EXCLUDED.ip_address,
-        api_port = EXCLUDED.api_port, server_ip = EXCLUDED.server_ip, tls = EXCLUDED.tls, status = 'in_sync',
+        api_port = EXCLUDED.api_port, server_ip = EXCLUDED.server_ip, tls = EXCLUDED.tls, status = EXCLUDED.status,
         recheck_at = NULL, recheck_attempts = 0, updated_at = now()
       WHERE sites.org_id = EXCLUDED.org_id
       RETURNING\s""" + SITE_COLUMNS;
@@ -29,13 +32,14 @@ final class SqlQueries {
       + " recheck_attempts = 0 WHERE id = $1 AND status <> $2";
 
   /**
-   * Claims up to $2 out_of_sync sites due for another look and pushes their next look out: min($1 * 2^attempts, $3)
+   * Claims up to $2 out_of_sync or unverified sites due for another look and pushes their next look out: min($1 * 2^attempts, $3)
    * seconds. SKIP LOCKED and the new time make sure that two processes never look at the same site at once.
    */
   static final String CLAIM_OUT_OF_SYNC = """
       UPDATE sites SET recheck_attempts = recheck_attempts + 1,
         recheck_at = now() + make_interval(secs => LEAST($1 * power(2, LEAST(recheck_attempts, 20)), $3))
-      WHERE id IN (SELECT id FROM sites WHERE status = 'out_of_sync' AND (recheck_at IS NULL OR recheck_at <= now())
+      WHERE id IN (SELECT id FROM sites WHERE status IN ('out_of_sync', 'unverified')
+                     AND (recheck_at IS NULL OR recheck_at <= now())
                    ORDER BY recheck_at NULLS FIRST LIMIT $2 FOR UPDATE SKIP LOCKED)
       RETURNING\s""" + SITE_COLUMNS;
 
@@ -73,12 +77,14 @@ final class SqlQueries {
       RETURNING\s""" + VERSION_COLUMNS;
 
   /**
-   * The passwords an out_of_sync site's router may hold: current, previous, the failed versions whose outcome was
-   * never known ($3 is their last_error), then the newest other failed ones.
+   * The passwords an out_of_sync or unverified site's router may hold: current, previous, the failed versions whose
+   * outcome was never known ($3 is their last_error), then the newest other failed and superseded ones (a repeated
+   * enrolment with a wrong password must not hide the one that works).
    */
   static final String SELECT_RESYNC_CANDIDATES = "SELECT " + VERSION_COLUMNS + " FROM credential_versions"
-      + " WHERE site_id = $1 AND state IN ('CURRENT', 'PREVIOUS', 'FAILED') ORDER BY CASE WHEN state = 'CURRENT'"
-      + " THEN 0 WHEN state = 'PREVIOUS' THEN 1 WHEN last_error = $3 THEN 2 ELSE 3 END, created_at DESC LIMIT $2";
+      + " WHERE site_id = $1 AND state IN ('CURRENT', 'PREVIOUS', 'FAILED', 'SUPERSEDED') ORDER BY CASE"
+      + " WHEN state = 'CURRENT' THEN 0 WHEN state = 'PREVIOUS' THEN 1 WHEN last_error = $3 THEN 2 ELSE 3 END,"
+      + " created_at DESC LIMIT $2";
 
   static final String COUNT_PENDING = "SELECT count(*) FROM credential_versions WHERE state = 'PENDING'";
 
@@ -110,7 +116,7 @@ final class SqlQueries {
 
   static final String SWAP_CURRENT_PREVIOUS = "SELECT cp_swap_current_previous($1, $2)";
 
-  static final String ADOPT_FAILED = "SELECT cp_adopt_failed($1, $2)";
+  static final String ADOPT_VERSION = "SELECT cp_adopt_version($1, $2)";
 
   /** A record of less than 24 hours for this organisation and key. */
   static final String SELECT_IDEMPOTENCY = "SELECT site_id, action, credential_version_id FROM idempotency_records"

@@ -172,7 +172,7 @@ public final class Reconciler {
         case CURRENT -> Future.succeededFuture();
         case PREVIOUS -> store.credentials.swapCurrentAndPrevious(tx,
             live.current() == null ? null : live.current().id(), found.id());
-        default -> store.credentials.adoptFailed(tx, found.id(), site.id()).compose(adopted -> adopted
+        default -> store.credentials.adoptVersion(tx, found.id(), site.id()).compose(adopted -> adopted
             ? Future.succeededFuture() : Future.failedFuture(new IllegalStateException("version changed meanwhile")));
       };
       return change

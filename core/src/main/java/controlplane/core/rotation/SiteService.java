@@ -33,7 +33,8 @@ public final class SiteService {
   /**
    * {@code cp.site.put}: unless {@code verify} is false, first proves that the router takes the given password
    * (probe); then inserts or updates the site and stores the password as its CURRENT version, the former current
-   * becoming PREVIOUS. Refused with rotation_in_progress while a rotation of the site is not settled.
+   * becoming PREVIOUS. Unproved ({@code verify: false}), the site is {@code unverified} until a re-check logs in.
+   * Refused with rotation_in_progress while a rotation of the site is not settled.
    */
   public Future<SiteReply> put(EnrolRequest e) {
     Site candidate = new Site(e.siteId(), e.orgId(), e.username(), e.ipAddress(), e.apiPort(), e.serverIp(), e.tls(),
@@ -50,7 +51,7 @@ public final class SiteService {
           return Future.failedFuture(busy());
         }
         return store.sites.upsert(tx, e.siteId(), e.orgId(), e.username(), e.ipAddress(), e.apiPort(), e.serverIp(),
-                e.tls())
+                e.tls(), e.verify() ? Site.IN_SYNC : Site.UNVERIFIED)
             .compose(CredentialStore::required)
             .compose(site -> store.credentials.live(tx, site.id()).compose(live -> live.pending() != null
                 ? Future.failedFuture(busy())

@@ -9,6 +9,7 @@ import controlplane.core.bus.RotationStep;
 import controlplane.core.rotation.FakeRouters.Mode;
 import controlplane.core.testing.TestDatabase;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,5 +176,23 @@ class ReconcilerTest {
     java.util.Set<String> before = new java.util.HashSet<>(core.routers.seen);
     String next = core.rotate(site).getString(Fields.PASSWORD);
     assertThat(before).doesNotContain(next);
+  }
+
+  @Test
+  @DisplayName("an enrolment without verification is unverified until a login succeeds; enrolling again with wrong"
+      + " passwords never hides the one that works: the re-check adopts it")
+  void unverifiedEnrolments() {
+    String site = core.enrol("Works-Enrolled-1");
+    JsonObject first = core.ok(Addresses.SITE_PUT, CoreFixture.siteBody(site, CoreFixture.ORG, "Wrong-Password-2")
+        .put(Fields.VERIFY, false));
+    assertThat(first.getString(Fields.STATUS)).isEqualTo("unverified");
+    core.ok(Addresses.SITE_PUT, CoreFixture.siteBody(site, CoreFixture.ORG, "Wrong-Password-3")
+        .put(Fields.VERIFY, false));
+    assertThat(core.states(site)).containsExactly("SUPERSEDED", "PREVIOUS", "CURRENT");
+
+    core.reconcile();
+    assertThat(core.ok(Addresses.SITE_GET, CoreFixture.siteRef(site)).getString(Fields.STATUS)).isEqualTo("in_sync");
+    assertThat(core.storedCurrent(site)).isEqualTo("Works-Enrolled-1").isEqualTo(core.routers.password(site));
+    assertThat(core.rotate(site).getString(Fields.PASSWORD)).isEqualTo(core.routers.password(site));
   }
 }
