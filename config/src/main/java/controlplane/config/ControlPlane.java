@@ -27,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: secrets and the embedded database when none is configured, then the verticles in order
- * (persistence and rotation, device push, the simulator when enabled, HTTP), then the demo fleet's enrolment.
+ * The composition root: the {@link Mode} (embedded: the data directory's secrets and database; production: the
+ * required keys checked) said in one log line, then the verticles in order (persistence and rotation, device push,
+ * the simulator when enabled, HTTP), then the demo fleet's enrolment.
  * {@link #stop()} undoes it in reverse order so in-flight rotations finish or stay for the reconciler.
  */
 public final class ControlPlane {
@@ -40,7 +41,7 @@ public final class ControlPlane {
   private final PrometheusMeterRegistry registry;
   private final RotationHook hook;
   private final Deque<String> deployments = new ArrayDeque<>();
-  private EmbeddedDatabase database;
+  private EmbeddedInstall embedded;
   private SimulatorVerticle simulator;
   private HttpVerticle http;
   private boolean devJwtSecret;
@@ -66,13 +67,15 @@ public final class ControlPlane {
   }
 
   private Future<Void> startAll() {
-    Path dataDir = dataDir(config);
     return vertx.executeBlocking(() -> {
-      devJwtSecret = DataDirSecrets.fill(config, dataDir);
-      if (config.getJsonObject("database").getString("url") == null) {
-        database = EmbeddedDatabase.start(dataDir);
-        config.getJsonObject("database").put("url", database.url());
+      Mode mode = Mode.of(config);
+      ModeRequirements.check(mode, config);
+      mode.defaultSimulator(config);
+      if (mode == Mode.EMBEDDED) {
+        embedded = EmbeddedInstall.open(config);
+        devJwtSecret = embedded.secrets().jwtSecret();
       }
+      LOG.info(ModeLine.text(mode, config, embedded));
       return null;
     }).compose(v -> deploy(new CoreVerticle(CoreConfig.fromJson(config), registry, hook)))
         .compose(v -> deploy(new DevicePushVerticle(DeviceConfig.fromJson(config), registry, hook)))
@@ -132,7 +135,7 @@ public final class ControlPlane {
     });
   }
 
-  /** Undeploys in reverse order (HTTP first, persistence last), then stops the embedded database. */
+  /** Undeploys in reverse order (HTTP first, persistence last), then stops the embedded database and unlocks. */
   public Future<Void> stop() {
     Future<Void> chain = Future.succeededFuture();
     while (!deployments.isEmpty()) {
@@ -140,9 +143,9 @@ public final class ControlPlane {
       chain = chain.eventually(() -> vertx.undeploy(id));
     }
     return chain.eventually(() -> vertx.executeBlocking(() -> {
-      if (database != null) {
-        database.close();
-        database = null;
+      if (embedded != null) {
+        embedded.close();
+        embedded = null;
       }
       return null;
     })).mapEmpty();

@@ -13,16 +13,19 @@ import java.nio.file.StandardOpenOption;
  * An exclusive lock on the data directory, held for the life of the process: the operating system releases it when
  * the process ends, even by SIGKILL. Holding it proves that no other live service uses the directory, so whatever
  * PostgreSQL still runs there is an orphan of a killed process. The lock file holds the holder's pid, so that a
- * second process can say which one is in its way. Blocking: take it from a worker.
+ * second process can say which one is in its way. Files generated into the directory are created only under this lock
+ * ({@link SecretFile}). Blocking: take it from a worker.
  */
 final class DataDirLock implements AutoCloseable {
 
   static final String FILE = "control-plane.lock";
 
+  private final Path dir;
   private final FileChannel channel;
   private final FileLock lock;
 
-  private DataDirLock(FileChannel channel, FileLock lock) {
+  private DataDirLock(Path dir, FileChannel channel, FileLock lock) {
+    this.dir = dir;
     this.channel = channel;
     this.lock = lock;
   }
@@ -49,7 +52,12 @@ final class DataDirLock implements AutoCloseable {
     }
     channel.truncate(0);
     channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-    return new DataDirLock(channel, lock);
+    return new DataDirLock(dataDir, channel, lock);
+  }
+
+  /** The data directory this lock holds. */
+  Path dir() {
+    return dir;
   }
 
   /** The pid the holder wrote, or "" when it wrote none yet. */

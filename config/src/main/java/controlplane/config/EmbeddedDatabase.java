@@ -1,11 +1,13 @@
 package controlplane.config;
 
+import controlplane.core.ConfigurationException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -14,41 +16,62 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL server (the io.zonky binaries) whose data lives under the data directory, so a restart keeps
- * everything. Blocking: start and stop it from a worker, never an event loop.
+ * everything. Its superuser has a password generated once into {@code dataDir/postgres-password} (mode 0600), and
+ * every connection, local socket or TCP, authenticates with it (scram-sha-256): a local user who can reach the port
+ * cannot become superuser of the credential store. Blocking: start and stop it from a worker, never an event loop.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
-  private final EmbeddedPostgres postgres;
-  private final DataDirLock lock;
+  static final String PASSWORD_FILE = "postgres-password";
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, DataDirLock lock) {
+  private final EmbeddedPostgres postgres;
+  private final String password;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
     this.postgres = postgres;
-    this.lock = lock;
+    this.password = password;
   }
 
   /**
-   * Starts the server on a free port with its data in {@code dataDir}/postgres (created when new). Holds the data
-   * directory's lock until {@link #close()}: a second process on the same directory fails instead of sharing it.
+   * Starts the server on a free port with its data in the locked data directory's {@code postgres} (initialised with
+   * password authentication when new). A data directory from before the password is moved to it.
    */
-  public static EmbeddedDatabase start(Path dataDir) throws IOException {
-    DataDirLock lock = DataDirLock.acquire(dataDir);
+  static EmbeddedDatabase start(DataDirLock lock) throws IOException {
+    Path dataDirectory = lock.dir().resolve("postgres");
+    Files.createDirectories(dataDirectory);
+    stopOrphan(dataDirectory);
+    boolean initialised = Files.exists(dataDirectory.resolve("postgresql.conf"));
+    boolean trusting = initialised && PgHba.trusts(dataDirectory);
+    Path passwordFile = lock.dir().resolve(PASSWORD_FILE);
+    if (initialised && !trusting && !Files.exists(passwordFile)) {
+      throw new ConfigurationException(passwordFile + " is missing, and the embedded database in " + dataDirectory
+          + " requires it: restore it from the backup of the data directory");
+    }
+    String password = SecretFile.readOrCreate(lock, PASSWORD_FILE,
+        () -> HexFormat.of().formatHex(DataDirSecrets.random(32)));
+    EmbeddedPostgres pg = durableBuilder()
+        .setDataDirectory(dataDirectory)
+        .setCleanDataDirectory(false)
+        .setPGStartupWait(Duration.ofSeconds(60))
+        // Options of initdb, which runs only on a new data directory (after io.zonky's own "-A trust", so they win).
+        .setLocaleConfig("auth", "scram-sha-256")
+        .setLocaleConfig("pwfile", passwordFile.toString())
+        // io.zonky's readiness check logs in.
+        .setConnectConfig("password", password)
+        .start();
     try {
-      Path dataDirectory = dataDir.resolve("postgres");
-      Files.createDirectories(dataDirectory);
-      stopOrphan(dataDirectory);
-      EmbeddedPostgres pg = durableBuilder()
-          .setDataDirectory(dataDirectory)
-          .setCleanDataDirectory(false)
-          .setPGStartupWait(Duration.ofSeconds(60))
-          .start();
-      LOG.info("embedded PostgreSQL listening on 127.0.0.1:{} with data in {}", pg.getPort(), dataDirectory);
-      return new EmbeddedDatabase(pg, lock);
+      if (trusting) {
+        PgHba.requirePassword(pg.getPort(), dataDirectory, password);
+        LOG.info("embedded PostgreSQL in {} moved from trust to password authentication", dataDirectory);
+      }
     } catch (IOException | RuntimeException e) {
-      lock.close();
+      pg.close();
       throw e;
     }
+    LOG.info("embedded PostgreSQL listening on 127.0.0.1:{} with data in {}", pg.getPort(), dataDirectory);
+    return new EmbeddedDatabase(pg, password);
   }
 
   /**
@@ -64,9 +87,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         .setServerConfig("synchronous_commit", "on");
   }
 
-  /** The {@code postgresql://} URL of the server's {@code postgres} database. */
+  /** The {@code postgresql://} URL of the server's {@code postgres} database, with the password: never log it. */
   public String url() {
-    return "postgresql://postgres@localhost:" + postgres.getPort() + "/postgres";
+    return "postgresql://postgres:" + password + "@localhost:" + postgres.getPort() + "/postgres";
   }
 
   public int port() {
@@ -75,11 +98,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    try {
-      postgres.close();
-    } finally {
-      lock.close();
-    }
+    postgres.close();
   }
 
   /**

@@ -1,5 +1,6 @@
 package controlplane.config;
 
+import controlplane.core.ConfigurationException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -87,7 +88,7 @@ public final class Main implements Callable<Integer> {
       cp = ControlPlane.start(vertx, config, registry).toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      if (cause instanceof DataDirLock.InUseException) {
+      if (cause instanceof DataDirLock.InUseException || cause instanceof ConfigurationException) {
         LOG.error("start-up failed: {}", cause.getMessage()); // expected, and the message says it all
       } else {
         LOG.error("start-up failed: {}", cause.toString(), cause);

@@ -2,6 +2,7 @@ package controlplane.config;
 
 import controlplane.core.CoreConfig;
 import controlplane.core.crypto.KeyRing;
+import controlplane.core.persistence.KeyCustody;
 import controlplane.core.persistence.Migrations;
 import controlplane.core.persistence.Resealer;
 import io.vertx.core.Future;
@@ -21,8 +22,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code reseal [--config FILE]}: re-seals every stored password under {@code crypto.activeKey}, so an old key can
- * then be removed from the ring. With the embedded database the service must be stopped first (the data directory
- * lock says so); with an external one it may run meanwhile (each value is re-sealed only if unchanged since read).
+ * then be removed from the ring. The keys must pass the service's own checks first (KeyCustody). With the embedded
+ * database the service must be stopped first (the data directory lock says so); with an external one it may run
+ * meanwhile (each value is re-sealed only if unchanged since read).
  */
 @Command(name = "reseal", mixinStandardHelpOptions = true, versionProvider = JarVersion.class,
     description = {"Re-seals every stored password under crypto.activeKey.",
@@ -46,21 +48,21 @@ final class ResealCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Vertx vertx = Vertx.vertx();
-    EmbeddedDatabase embedded = null;
+    EmbeddedInstall embedded = null;
     Pool pool = null;
     try {
       JsonObject config = await(ConfigLoader.load(vertx, configFile.orElse(parent.configFile), env));
-      DataDirSecrets.fill(config, ControlPlane.dataDir(config));
-      JsonObject database = config.getJsonObject("database");
-      if (database.getString("url") == null) {
-        embedded = EmbeddedDatabase.start(ControlPlane.dataDir(config));
-        database.put("url", embedded.url());
+      Mode mode = Mode.of(config);
+      ModeRequirements.sealingKeys(mode, config);
+      if (mode == Mode.EMBEDDED) {
+        embedded = EmbeddedInstall.open(config);
       }
       CoreConfig core = CoreConfig.fromJson(config);
       await(Migrations.migrate(vertx, core.database()));
       pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(core.database().connectOptions())
           .using(vertx).build();
       KeyRing ring = KeyRing.of(core.crypto());
+      await(KeyCustody.verify(pool, ring));
       int resealed = await(Resealer.resealAll(pool, ring));
       spec.commandLine().getOut()
           .println("re-sealed " + resealed + " stored passwords under key " + ring.activeKeyId());

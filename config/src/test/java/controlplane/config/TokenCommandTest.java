@@ -43,7 +43,9 @@ class TokenCommandTest {
     JsonObject serviceConfig = new JsonObject()
         .put("crypto", new JsonObject().put("keys", new JsonObject()))
         .put("auth", new JsonObject().put("jwt", new JsonObject().put("publicKeys", new JsonArray())));
-    DataDirSecrets.fill(serviceConfig, dataDir); // what the service does at start
+    try (DataDirLock lock = DataDirLock.acquire(dataDir)) {
+      DataDirSecrets.fill(serviceConfig, lock); // what the service does at start
+    }
     String secret = serviceConfig.getJsonObject("auth").getJsonObject("jwt").getString("hs256Secret");
 
     CommandRun run = CommandRun.of("token", "--data-dir", dataDir.toString(), "--org", "acme", "--scope",

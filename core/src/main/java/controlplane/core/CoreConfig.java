@@ -36,6 +36,13 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
       return PgConnectOptions.fromUri(url).setCachePreparedStatements(true);
     }
 
+    /** Hides the password of the URL from logs and exception messages. */
+    @Override
+    public String toString() {
+      String shown = url == null ? null : url.replaceFirst("://([^:/@]*):[^@/]*@", "://$1:***@");
+      return "Database[url=" + shown + ", poolSize=" + poolSize + "]";
+    }
+
     /** The same database as a JDBC URL (for Flyway); user and password are passed separately. */
     public String jdbcUrl() {
       PgConnectOptions o = connectOptions();

@@ -13,6 +13,7 @@ import controlplane.core.bus.SiteRequest;
 import controlplane.core.crypto.KeyRing;
 import controlplane.core.crypto.Sealer;
 import controlplane.core.persistence.Db;
+import controlplane.core.persistence.KeyCustody;
 import controlplane.core.persistence.Migrations;
 import controlplane.core.persistence.Resealer;
 import controlplane.core.rotation.CoreMetrics;
@@ -36,7 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The persistence role: migrates the database, opens the pool, consumes every http -> core address of
+ * The persistence role: migrates the database, opens the pool, checks that the configured keys are the ones that
+ * sealed its values ({@link KeyCustody}), consumes every http -> core address of
  * {@code docs/EVENT-BUS.md} and runs the reconciler at start-up and every {@code reconciler.intervalMs}.
  */
 public class CoreVerticle extends VerticleBase {
@@ -67,7 +69,7 @@ public class CoreVerticle extends VerticleBase {
     try {
       keyRing = KeyRing.of(config.crypto());
     } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
+      return Future.failedFuture(new ConfigurationException(e.getMessage()));
     }
     String rotationProblem = config.rotation().problem();
     if (rotationProblem != null) {
@@ -79,6 +81,8 @@ public class CoreVerticle extends VerticleBase {
           .connectingTo(config.database().connectOptions())
           .using(vertx)
           .build();
+      return KeyCustody.verify(pool, keyRing);
+    }).compose(verified -> {
       services = new CoreServices(config, pool, new Sealer(keyRing), vertx.eventBus(), new CoreMetrics(registry),
           hook);
       List<Future<Void>> registered = new ArrayList<>();
@@ -101,7 +105,8 @@ public class CoreVerticle extends VerticleBase {
       timerId = vertx.setPeriodic(interval, id -> reconcile());
       LOG.info("core started: key ring {}, reconciler every {} ms", keyRing, interval);
       return null;
-    });
+    }).recover(err -> pool == null ? Future.failedFuture(err)
+        : pool.close().transform(closed -> Future.failedFuture(err)));
   }
 
   @Override

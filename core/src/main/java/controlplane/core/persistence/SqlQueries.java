@@ -124,6 +124,31 @@ final class SqlQueries {
 
   static final String PING = "SELECT 1";
 
+  // Key custody (V4__key_checks.sql, KeyCustody).
+
+  static final String SELECT_KEY_CHECKS = "SELECT key_id, nonce, check_value FROM key_checks";
+
+  /** Records a key's check value unless one is recorded already (two processes starting together: the first wins). */
+  static final String INSERT_KEY_CHECK = "INSERT INTO key_checks (key_id, nonce, check_value) VALUES ($1, $2, $3)"
+      + " ON CONFLICT (key_id) DO NOTHING";
+
+  /**
+   * The distinct key ids of stored values, by a loose index scan on credential_versions_key_id: one index probe per key
+   * id instead of a scan of every row (PostgreSQL has no skip scan of its own).
+   */
+  static final String SELECT_SEALING_KEY_IDS = """
+      WITH RECURSIVE ids AS (
+        (SELECT key_id FROM credential_versions ORDER BY key_id LIMIT 1)
+        UNION ALL
+        SELECT (SELECT v.key_id FROM credential_versions v WHERE v.key_id > ids.key_id ORDER BY v.key_id LIMIT 1)
+        FROM ids WHERE ids.key_id IS NOT NULL
+      )
+      SELECT key_id FROM ids WHERE key_id IS NOT NULL""";
+
+  /** One stored value sealed with key $1, to try a key on before its check value is recorded. */
+  static final String SELECT_ONE_SEALED_WITH = "SELECT " + VERSION_COLUMNS
+      + " FROM credential_versions WHERE key_id = $1 LIMIT 1";
+
   private SqlQueries() {
   }
 }

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 final class CoreFixture {
 
   static final String ORG = "org-1";
+  /** One key for every fixture of the test JVM: a class's tests restart core on one database (key custody). */
+  private static final String KEY = newKey();
 
   final Vertx vertx;
   final String dbUrl;
@@ -42,12 +44,15 @@ final class CoreFixture {
     this.vertx = vertx;
     this.dbUrl = dbUrl;
     this.jdbc = new Jdbc(dbUrl);
+    // A long interval: tests run the reconciler themselves with reconcileNow().
+    this.config = new CoreConfig(new CoreConfig.Database(dbUrl, 8), new CoreConfig.Crypto(Map.of("k1", KEY), "k1"),
+        new CoreConfig.Rotation(32, 60, deviceTimeoutMs), new CoreConfig.Reconciler(3_600_000));
+  }
+
+  private static String newKey() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    // A long interval: tests run the reconciler themselves with reconcileNow().
-    this.config = new CoreConfig(new CoreConfig.Database(dbUrl, 8),
-        new CoreConfig.Crypto(Map.of("k1", Base64.getEncoder().encodeToString(key)), "k1"),
-        new CoreConfig.Rotation(32, 60, deviceTimeoutMs), new CoreConfig.Reconciler(3_600_000));
+    return Base64.getEncoder().encodeToString(key);
   }
 
   CoreFixture start() {

@@ -147,6 +147,8 @@ class DatabaseOutageHttpTest {
       config.getJsonObject("auth").getJsonObject("jwt").put("hs256Secret", ItControlPlane.SECRET);
       config.getJsonObject("database").put("url", "postgresql://cp:" + dbPassword + "@127.0.0.1:" + closedPort
           + "/cp");
+      config.getJsonObject("crypto").put("keys", new JsonObject().put("it-1", ItControlPlane.sealingKey()))
+          .put("activeKey", "it-1");
       config.getJsonObject("simulator").put("enabled", false);
       assertThatThrownBy(() -> ItControlPlane.await(ControlPlane.start(vertx, config, registry), 60))
           .satisfies(t -> assertThat(stackText(t)).doesNotContain(dbPassword));

@@ -161,6 +161,7 @@ final class ItControlPlane implements AutoCloseable {
       config.getJsonObject("http").put("host", "127.0.0.1").put("port", 0).put("requestTimeoutMs", 20_000);
       config.getJsonObject("auth").getJsonObject("jwt").put("hs256Secret", SECRET).put("leewaySeconds", 5);
       config.getJsonObject("database").put("url", dbUrl).put("poolSize", 4);
+      config.getJsonObject("crypto").put("keys", new JsonObject().put("it-1", sealingKey())).put("activeKey", "it-1");
       config.getJsonObject("rotation").put("deviceTimeoutMs", 10_000);
       config.getJsonObject("reconciler").put("intervalMs", 500);
       config.getJsonObject("device").put("connectTimeoutMs", 700).put("commandTimeoutMs", 900);
@@ -263,6 +264,13 @@ final class ItControlPlane implements AutoCloseable {
     } catch (Exception e) {
       throw new AssertionError("future failed: " + e, e);
     }
+  }
+
+  /** A fresh AES-256 key, base64. */
+  static String sealingKey() {
+    byte[] key = new byte[32];
+    RANDOM.nextBytes(key);
+    return java.util.Base64.getEncoder().encodeToString(key);
   }
 
   /** A random password of the test (remembered by the caller as a secret when it is used). */

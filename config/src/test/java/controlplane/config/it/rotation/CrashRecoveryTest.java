@@ -43,6 +43,8 @@ class CrashRecoveryTest {
   private static final String SECRET = "crash-test-secret-0123456789abcdef";
   private static final String ORG = "org-crash";
   private static final String USER = "altostrat-api";
+  /** One key for the crashing and the restarted process: the database is external, so the key is configured. */
+  private static final String SEALING_KEY = newKey();
 
   private static Vertx vertx;
   private static SimulatorVerticle simulator;
@@ -51,6 +53,12 @@ class CrashRecoveryTest {
 
   @TempDir
   Path dir;
+
+  private static String newKey() {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    return java.util.Base64.getEncoder().encodeToString(key);
+  }
 
   @BeforeAll
   static void startSimulator() throws Exception {
@@ -90,12 +98,13 @@ class CrashRecoveryTest {
         http: { host: 127.0.0.1, port: %d }
         auth: { jwt: { hs256Secret: "%s" } }
         database: { url: "%s", poolSize: 4 }
+        crypto: { keys: { crash-1: "%s" }, activeKey: crash-1 }
         dataDir: "%s"
         rotation: { leaseSeconds: 4, deviceTimeoutMs: 3000 }
         reconciler: { intervalMs: 500 }
         device: { connectTimeoutMs: 2000, commandTimeoutMs: 3000 }
         simulator: { enabled: false }
-        """.formatted(port, SECRET, dbUrl, dir.resolve("data")));
+        """.formatted(port, SECRET, dbUrl, SEALING_KEY, dir.resolve("data")));
     Path log = dir.resolve("service.log");
     SimulatedRouter router = simulator.simulator().router(router(step)).orElseThrow();
     String siteId = UUID.randomUUID().toString();

@@ -1,7 +1,6 @@
 package controlplane.config.it.rotation;
 
 import controlplane.config.ConfigLoader;
-import controlplane.config.DataDirSecrets;
 import controlplane.core.CoreConfig;
 import controlplane.core.CoreVerticle;
 import controlplane.core.bus.Addresses;
@@ -21,6 +20,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +44,7 @@ final class Stack implements AutoCloseable {
 
   /**
    * @param fleetYaml the simulated routers
-   * @param dataDir where the generated sealing key goes
+   * @param dataDir the configuration's dataDir (the sealing key is configured: the database is external)
    */
   Stack(String fleetYaml, Path dataDir, Map<String, Object> overrides) throws Exception {
     JsonObject config = await(ConfigLoader.load(vertx, null, Map.of()));
@@ -53,13 +54,19 @@ final class Stack implements AutoCloseable {
     config.getJsonObject("reconciler").put("intervalMs", 500);
     config.getJsonObject("device").put("connectTimeoutMs", 1000).put("commandTimeoutMs", 1500);
     config.put("dataDir", dataDir.toString());
+    config.getJsonObject("crypto").put("keys", new JsonObject().put("it-1", newKey())).put("activeKey", "it-1");
     overrides.forEach((path, value) -> put(config, path, value));
-    DataDirSecrets.fill(config, dataDir);
     simulator = new SimulatorVerticle(Fleet.fromYaml(fleetYaml), null);
     core = new CoreVerticle(CoreConfig.fromJson(config), registry);
     await(vertx.deployVerticle(simulator));
     await(vertx.deployVerticle(core));
     await(vertx.deployVerticle(new DevicePushVerticle(DeviceConfig.fromJson(config), registry)));
+  }
+
+  private static String newKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
   }
 
   private static void put(JsonObject config, String path, Object value) {
