@@ -72,15 +72,22 @@ public final class Housekeeper {
     Future<Pass> pass = chain.map(finished -> new Pass(removed, !finished)).andThen(ar -> {
       inFlight = null;
       if (ar.failed()) {
-        LOG.warn("housekeeping pass failed (removed so far: {}): {}", removed, ar.cause().toString());
+        LOG.warn("housekeeping pass failed (removed so far: {}): {}", counts(removed), ar.cause().toString());
       } else if (!removed.isEmpty()) {
-        LOG.info("housekeeping removed {}{}", removed, ar.result().busy() ? "; another process goes on" : "");
+        LOG.info("housekeeping removed {}{}", counts(removed), ar.result().busy() ? "; another process goes on" : "");
       } else if (ar.result().busy()) {
         LOG.debug("housekeeping: another process holds the housekeeping lock");
       }
     });
     inFlight = pass.isComplete() ? null : pass;
     return pass;
+  }
+
+  /** {@code versions=12 audit=3}, by counter tag. */
+  private static String counts(Map<PurgeKind, Long> removed) {
+    StringBuilder s = new StringBuilder();
+    removed.forEach((kind, n) -> s.append(s.length() == 0 ? "" : " ").append(kind.tag()).append('=').append(n));
+    return s.length() == 0 ? "nothing" : s.toString();
   }
 
   /** Batches of {@code kind} until one comes back short; false when another process held the lock. */
