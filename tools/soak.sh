@@ -6,6 +6,8 @@
 #   tools/soak.sh --minutes 3 --sites 500 --concurrency 32 --sample-seconds 5
 #   (also --service-jvm-options "-Xmx256m", --simulator-xmx 512m, --pool-size 16, --out DIR, --service-classpath CP;
 #   tools/soak.sh --help lists every option)
+# The service runs with housekeeping every 5 s and a 10 s version window: the report has the rows of
+# credential_versions, audit_events and idempotency_records at start and end, and what the housekeeper removed.
 # Results: target/soak/soak-report.txt (also printed), soak.json, console.log, service.log, simulator.log.
 # Exit status non-zero on any answer other than a verified 200, or when the service's descriptor count grew by more
 # than 10% + 20 from the first minute to the last.

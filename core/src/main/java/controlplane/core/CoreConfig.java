@@ -14,8 +14,15 @@ import java.util.Map;
  * @param crypto     the key ring that seals passwords at rest
  * @param rotation   password length, lease of a pending version, timeout of one device operation
  * @param reconciler how often pending versions with an expired lease are settled
+ * @param retention  how long what is no longer needed is kept, and how the housekeeper removes it
  */
-public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Reconciler reconciler) {
+public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Reconciler reconciler,
+                         Retention retention) {
+
+  /** With the default {@link Retention#DEFAULTS}. */
+  public CoreConfig(Database database, Crypto crypto, Rotation rotation, Reconciler reconciler) {
+    this(database, crypto, rotation, reconciler, Retention.DEFAULTS);
+  }
 
   /**
    * @param url      {@code postgresql://user:pass@host:port/db}
@@ -111,12 +118,57 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
   public record Reconciler(long intervalMs) {
   }
 
-  /** Binds {@code database}, {@code crypto}, {@code rotation} and {@code reconciler} of the whole configuration. */
+  /**
+   * Windows in days, fractions allowed (a test or a soak uses seconds' worth); docs/OPERATIONS.md, "Retention and
+   * housekeeping".
+   *
+   * @param versionDays            SUPERSEDED and FAILED versions older than this are purged, except the newest
+   *                               {@code keepVersions} of each site (any state)
+   * @param keepVersions           versions of each site never purged, newest by creation
+   * @param auditDays              audit events are purged by whole months once the whole month is older than this
+   * @param deletedSiteDays        a deleted site is purged this long after its deletion
+   * @param housekeepingIntervalMs period of the housekeeper, which also runs once shortly after start-up
+   * @param batchSize              rows removed per transaction
+   * @param batchPauseMs           pause between two batches, so that no lock is held for long
+   */
+  public record Retention(double versionDays, int keepVersions, double auditDays, double deletedSiteDays,
+                          long housekeepingIntervalMs, int batchSize, long batchPauseMs) {
+
+    public static final Retention DEFAULTS = new Retention(30, 3, 400, 30, 3_600_000, 1000, 100);
+    private static final double SECONDS_PER_DAY = 86_400;
+
+    public Retention {
+      if (versionDays < 0 || keepVersions < 0 || auditDays < 0 || deletedSiteDays < 0 || housekeepingIntervalMs < 1
+          || batchSize < 1 || batchPauseMs < 0) {
+        throw new IllegalArgumentException("retention: windows, keepVersions and batchPauseMs must be >= 0,"
+            + " housekeepingIntervalMs and batchSize >= 1");
+      }
+    }
+
+    public double versionSeconds() {
+      return versionDays * SECONDS_PER_DAY;
+    }
+
+    public double auditSeconds() {
+      return auditDays * SECONDS_PER_DAY;
+    }
+
+    public double deletedSiteSeconds() {
+      return deletedSiteDays * SECONDS_PER_DAY;
+    }
+  }
+
+  /**
+   * Binds {@code database}, {@code crypto}, {@code rotation}, {@code reconciler} and {@code retention} of the whole
+   * configuration.
+   */
   public static CoreConfig fromJson(JsonObject root) {
     JsonObject db = section(root, "database");
     JsonObject crypto = section(root, "crypto");
     JsonObject rotation = section(root, "rotation");
     JsonObject reconciler = section(root, "reconciler");
+    JsonObject retention = section(root, "retention");
+    Retention r = Retention.DEFAULTS;
     Map<String, String> keys = new LinkedHashMap<>();
     JsonObject keyJson = crypto.getJsonObject("keys", new JsonObject());
     for (String id : keyJson.fieldNames()) {
@@ -127,7 +179,12 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
         new Crypto(keys, crypto.getString("activeKey")),
         new Rotation(intValue(rotation, "passwordLength", 32), intValue(rotation, "leaseSeconds", 60),
             longValue(rotation, "deviceTimeoutMs", 30_000)),
-        new Reconciler(longValue(reconciler, "intervalMs", 10_000)));
+        new Reconciler(longValue(reconciler, "intervalMs", 10_000)),
+        new Retention(doubleValue(retention, "versionDays", r.versionDays()),
+            intValue(retention, "keepVersions", r.keepVersions()), doubleValue(retention, "auditDays", r.auditDays()),
+            doubleValue(retention, "deletedSiteDays", r.deletedSiteDays()),
+            longValue(retention, "housekeepingIntervalMs", r.housekeepingIntervalMs()),
+            intValue(retention, "batchSize", r.batchSize()), longValue(retention, "batchPauseMs", r.batchPauseMs())));
   }
 
   private static JsonObject section(JsonObject root, String name) {
@@ -144,5 +201,10 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
   private static long longValue(JsonObject o, String key, long def) {
     Object v = o.getValue(key);
     return v == null ? def : v instanceof Number n ? n.longValue() : Long.parseLong(v.toString().trim());
+  }
+
+  private static double doubleValue(JsonObject o, String key, double def) {
+    Object v = o.getValue(key);
+    return v == null ? def : v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim());
   }
 }

@@ -3,6 +3,8 @@ package controlplane.core;
 import controlplane.core.bus.Addresses;
 import controlplane.core.bus.CredentialReply;
 import controlplane.core.bus.DeletedReply;
+import controlplane.core.bus.DeletedSitesReply;
+import controlplane.core.bus.DeletedSitesRequest;
 import controlplane.core.bus.EnrolRequest;
 import controlplane.core.bus.Failure;
 import controlplane.core.bus.HealthReply;
@@ -12,6 +14,8 @@ import controlplane.core.bus.SiteReply;
 import controlplane.core.bus.SiteRequest;
 import controlplane.core.crypto.KeyRing;
 import controlplane.core.crypto.Sealer;
+import controlplane.core.housekeeping.Housekeeper;
+import controlplane.core.housekeeping.HousekeepingMetrics;
 import controlplane.core.persistence.Db;
 import controlplane.core.persistence.KeyCustody;
 import controlplane.core.persistence.Migrations;
@@ -38,12 +42,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The persistence role: migrates the database, opens the pool, checks that the configured keys are the ones that
- * sealed its values ({@link KeyCustody}), consumes every http -> core address of
- * {@code docs/EVENT-BUS.md} and runs the reconciler at start-up and every {@code reconciler.intervalMs}.
+ * sealed its values ({@link KeyCustody}), consumes every http -> core address of {@code docs/EVENT-BUS.md}, runs the
+ * reconciler at start-up and every {@code reconciler.intervalMs}, and the {@link Housekeeper} shortly after start-up
+ * and every {@code retention.housekeepingIntervalMs}.
  */
 public class CoreVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(CoreVerticle.class);
+  /** The first housekeeping pass, shortly after start-up (sooner when the interval is shorter). */
+  private static final long HOUSEKEEPING_FIRST_DELAY_MS = 30_000;
 
   private final CoreConfig config;
   private final MeterRegistry registry;
@@ -51,7 +58,10 @@ public class CoreVerticle extends VerticleBase {
   private KeyRing keyRing;
   private Pool pool;
   private CoreServices services;
+  private Housekeeper housekeeper;
   private long timerId = -1;
+  private long housekeepingFirstId = -1;
+  private long housekeepingTimerId = -1;
 
   public CoreVerticle(CoreConfig config, MeterRegistry registry) {
     this(config, registry, RotationHook.NONE);
@@ -92,9 +102,15 @@ public class CoreVerticle extends VerticleBase {
           CredentialReply::toJson));
       registered.add(consume(Addresses.RESEND, SiteRequest::fromJson, services.rotations()::resend,
           CredentialReply::toJson));
-      registered.add(consume(Addresses.SITE_PUT, EnrolRequest::fromJson, services.sites()::put, SiteReply::toJson));
+      registered.add(consume(Addresses.SITE_PUT, EnrolRequest::fromJson, services.sites()::enrol, SiteReply::toJson));
       registered.add(consume(Addresses.SITE_GET, SiteRequest::fromJson, services.sites()::get, SiteReply::toJson));
       registered.add(consume(Addresses.SITE_DELETE, SiteRequest::fromJson, services.sites()::delete,
+          DeletedReply::toJson));
+      registered.add(consume(Addresses.DELETED_SITES_LIST, DeletedSitesRequest::fromJson,
+          services.deletedSites()::list, DeletedSitesReply::toJson));
+      registered.add(consume(Addresses.SITE_RECOVER, SiteRequest::fromJson, services.deletedSites()::recover,
+          SiteReply::toJson));
+      registered.add(consume(Addresses.SITE_PURGE, SiteRequest::fromJson, services.deletedSites()::purge,
           DeletedReply::toJson));
       registered.add(consume(Addresses.PERSISTENCE_HEALTH, body -> body, body -> health(), HealthReply::toJson));
       return Future.all(registered);
@@ -103,7 +119,13 @@ public class CoreVerticle extends VerticleBase {
       // The first pass runs right after start-up, then periodically.
       vertx.setTimer(1, id -> reconcile());
       timerId = vertx.setPeriodic(interval, id -> reconcile());
-      LOG.info("core started: key ring {}, reconciler every {} ms", keyRing, interval);
+      housekeeper = new Housekeeper(vertx, pool, config.retention(), new HousekeepingMetrics(registry));
+      long housekeeping = config.retention().housekeepingIntervalMs();
+      housekeepingFirstId = vertx.setTimer(Math.min(HOUSEKEEPING_FIRST_DELAY_MS, housekeeping),
+          id -> housekeeper.runOnce());
+      housekeepingTimerId = vertx.setPeriodic(housekeeping, id -> housekeeper.runOnce());
+      LOG.info("core started: key ring {}, reconciler every {} ms, housekeeping every {} ms", keyRing, interval,
+          housekeeping);
       return null;
     }).recover(err -> pool == null ? Future.failedFuture(err)
         : pool.close().transform(closed -> Future.failedFuture(err)));
@@ -113,6 +135,10 @@ public class CoreVerticle extends VerticleBase {
   public Future<?> stop() {
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
+    }
+    if (housekeepingTimerId >= 0) {
+      vertx.cancelTimer(housekeepingFirstId);
+      vertx.cancelTimer(housekeepingTimerId);
     }
     return pool == null ? Future.succeededFuture() : pool.close();
   }
@@ -124,6 +150,13 @@ public class CoreVerticle extends VerticleBase {
   public Future<Integer> reconcileNow() {
     Promise<Integer> promise = Promise.promise();
     context.runOnContext(v -> services.reconciler().runNow().onComplete(promise));
+    return promise.future();
+  }
+
+  /** Runs a full housekeeping pass on this verticle's context, after the one in progress if any. */
+  public Future<Housekeeper.Pass> housekeepNow() {
+    Promise<Housekeeper.Pass> promise = Promise.promise();
+    context.runOnContext(v -> housekeeper.runNow().onComplete(promise));
     return promise.future();
   }
 

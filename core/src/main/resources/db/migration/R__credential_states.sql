@@ -91,9 +91,9 @@ $$;
 -- slot: a second one fails on credential_versions_one_pending with 23505) and its audit event, then read the sealed
 -- CURRENT and PREVIOUS passwords the device will log in with (after the lock: what the last promotion committed).
 -- One row, the site as locked, with outcome 'taken' (and those passwords, null where there is none) or 'busy'; no
--- row when the site does not exist or belongs to another organisation. Its transaction commits with
--- synchronous_commit = on. Inside a VOLATILE function every statement
--- takes a fresh snapshot, so what follows the site's lock sees everything committed before it was granted.
+-- row when the site does not exist, is deleted (V5) or belongs to another organisation. Its transaction commits
+-- with synchronous_commit = on. Inside a VOLATILE function every statement takes a fresh snapshot, so what follows
+-- the site's lock sees everything committed before it was granted.
 CREATE OR REPLACE FUNCTION cp_take_slot(p_site UUID, p_org TEXT, p_version UUID, p_sealed BYTEA, p_key_id TEXT,
                                         p_nonce BYTEA, p_lease_seconds DOUBLE PRECISION, p_actor TEXT,
                                         p_request_id TEXT)
@@ -110,7 +110,7 @@ BEGIN
   -- (synchronous_commit = off would let a crash of PostgreSQL lose it): forced for this transaction.
   PERFORM set_config('synchronous_commit', 'on', true);
   SELECT * INTO s FROM sites WHERE sites.id = p_site FOR UPDATE;
-  IF NOT FOUND OR s.org_id <> p_org THEN
+  IF NOT FOUND OR s.org_id <> p_org OR s.deleted_at IS NOT NULL THEN
     RETURN;
   END IF;
   IF s.push_lease_until IS NOT NULL AND s.push_lease_until > now() THEN

@@ -36,5 +36,23 @@ class CoreConfigTest {
     assertThat(defaults.rotation()).isEqualTo(new CoreConfig.Rotation(32, 60, 30_000));
     assertThat(defaults.reconciler().intervalMs()).isEqualTo(10_000);
     assertThat(defaults.crypto().keys()).isEmpty();
+    assertThat(defaults.retention()).isEqualTo(CoreConfig.Retention.DEFAULTS)
+        .isEqualTo(new CoreConfig.Retention(30, 3, 400, 30, 3_600_000, 1000, 100));
+  }
+
+  @Test
+  @DisplayName("retention binds every key, fractions of days too (seconds' worth for a soak), and refuses nonsense")
+  void retention() {
+    CoreConfig c = CoreConfig.fromJson(new JsonObject("""
+        {"retention": {"versionDays": 0.000116, "keepVersions": "5", "auditDays": 90, "deletedSiteDays": "7.5",
+                       "housekeepingIntervalMs": 5000, "batchSize": 200, "batchPauseMs": 0}}"""));
+    assertThat(c.retention()).isEqualTo(new CoreConfig.Retention(0.000116, 5, 90, 7.5, 5000, 200, 0));
+    assertThat(c.retention().versionSeconds()).isCloseTo(10.0, org.assertj.core.data.Offset.offset(0.03));
+    assertThat(c.retention().deletedSiteSeconds()).isEqualTo(7.5 * 86_400);
+    assertThat(c.retention().auditSeconds()).isEqualTo(90 * 86_400.0);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CoreConfig.fromJson(new JsonObject()
+        .put("retention", new JsonObject().put("batchSize", 0)))).isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CoreConfig.fromJson(new JsonObject()
+        .put("retention", new JsonObject().put("versionDays", -1)))).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -4,6 +4,7 @@ import controlplane.http.impl.ApiContract;
 import controlplane.http.impl.ApiRouter;
 import controlplane.http.impl.ControlPlaneHandlers;
 import controlplane.http.impl.CoreClient;
+import controlplane.http.impl.DeletedSitesHandlers;
 import controlplane.http.impl.JwtAuthFactory;
 import controlplane.http.impl.OperationsHandlers;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -50,6 +51,7 @@ public final class HttpVerticle extends VerticleBase {
       .compose(api -> JwtAuthFactory.create(vertx, config).map(jwt -> {
         Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
         handlers.putAll(new ControlPlaneHandlers(core).byOperationId());
+        handlers.putAll(new DeletedSitesHandlers(core).byOperationId());
         handlers.putAll(new OperationsHandlers(vertx, core, registry, api.yaml()).byOperationId());
         return ApiRouter.create(vertx, api, jwt, config.maxBodyBytes(), handlers);
       }))

@@ -25,6 +25,8 @@ class ErrorMappingTest extends HttpTestBase {
     Map.entry(Failure.FORBIDDEN, 403),
     Map.entry(Failure.SITE_NOT_FOUND, 404),
     Map.entry(Failure.ROTATION_IN_PROGRESS, 409),
+    Map.entry(Failure.SITE_DELETED, 409),
+    Map.entry(Failure.SITE_EXISTS, 409),
     Map.entry(Failure.IDEMPOTENCY_KEY_REUSED, 422),
     Map.entry(Failure.DEVICE_UNREACHABLE, 502),
     Map.entry(Failure.DEVICE_REJECTED_CREDENTIALS, 502),

@@ -25,7 +25,8 @@ final class ScriptedCore {
   static final String SECRET_PASSWORD = "Extr3m3lyS3cur3P@ssw0rdG3n3r@t3d";
 
   static final List<String> ADDRESSES = List.of(Addresses.ROTATE, Addresses.CREDENTIALS_GET, Addresses.RESEND,
-    Addresses.SITE_PUT, Addresses.SITE_GET, Addresses.SITE_DELETE, Addresses.PERSISTENCE_HEALTH);
+    Addresses.SITE_PUT, Addresses.SITE_GET, Addresses.SITE_DELETE, Addresses.DELETED_SITES_LIST,
+    Addresses.SITE_RECOVER, Addresses.SITE_PURGE, Addresses.PERSISTENCE_HEALTH);
 
   private final Map<String, Function<JsonObject, Future<JsonObject>>> scripts = new ConcurrentHashMap<>();
   private final Map<String, List<JsonObject>> received = new ConcurrentHashMap<>();
@@ -62,6 +63,11 @@ final class ScriptedCore {
       .put("password", SECRET_PASSWORD);
   }
 
+  /** A deleted site as core lists it (with the password a buggy core might leak, which must not get out). */
+  static JsonObject deletedSite(String siteId) {
+    return site(siteId).put("deleted_at", "2025-10-28T06:00:00Z").put("purge_at", "2025-11-27T06:00:00Z");
+  }
+
   /** Registers the default answers on every address. */
   Future<Void> register(Vertx vertx) {
     script(Addresses.ROTATE, m -> Future.succeededFuture(credential(m.getString("site_id"))));
@@ -70,6 +76,11 @@ final class ScriptedCore {
     script(Addresses.SITE_PUT, m -> Future.succeededFuture(site(m.getString("site_id"))));
     script(Addresses.SITE_GET, m -> Future.succeededFuture(site(m.getString("site_id"))));
     script(Addresses.SITE_DELETE, m -> Future.succeededFuture(new JsonObject().put("deleted", true)));
+    script(Addresses.DELETED_SITES_LIST, m -> Future.succeededFuture(new JsonObject()
+      .put("deleted_sites", new io.vertx.core.json.JsonArray().add(deletedSite(SITE_ID)))
+      .put("next_after", SITE_ID)));
+    script(Addresses.SITE_RECOVER, m -> Future.succeededFuture(site(m.getString("site_id"))));
+    script(Addresses.SITE_PURGE, m -> Future.succeededFuture(new JsonObject().put("deleted", true)));
     script(Addresses.PERSISTENCE_HEALTH,
       m -> Future.succeededFuture(new JsonObject().put("database", true).put("migrations", true)));
     List<Future<Void>> registrations = new ArrayList<>();

@@ -19,8 +19,18 @@ public final class Addresses {
   public static final String SITE_PUT = "cp.site.put";
   /** Read a site: {@link SiteRequest}, reply {@link SiteReply}. */
   public static final String SITE_GET = "cp.site.get";
-  /** Delete a site and its credentials: {@link SiteRequest}, reply {@link DeletedReply}. */
+  /**
+   * Delete a site, recoverably: {@link SiteRequest}, reply {@link DeletedReply}. The site and its sealed versions are
+   * kept for {@code retention.deletedSiteDays}, invisible to every other address but the three below.
+   */
   public static final String SITE_DELETE = "cp.site.delete";
+
+  /** A page of the organisation's deleted sites: {@link DeletedSitesRequest}, reply {@link DeletedSitesReply}. */
+  public static final String DELETED_SITES_LIST = "cp.site.deleted.list";
+  /** Make a deleted site live again, with its credential: {@link SiteRequest}, reply {@link SiteReply}. */
+  public static final String SITE_RECOVER = "cp.site.recover";
+  /** Remove a deleted site and its versions for good: {@link SiteRequest}, reply {@link DeletedReply}. */
+  public static final String SITE_PURGE = "cp.site.purge";
 
   /** Readiness of persistence: request {}, reply {@link HealthReply} or a failure. */
   public static final String PERSISTENCE_HEALTH = "cp.persistence.health";

@@ -2,7 +2,7 @@ package controlplane.core.bus;
 
 import io.vertx.core.json.JsonObject;
 
-/** The reply of {@link Addresses#SITE_DELETE}: {@code {deleted: true}}. */
+/** The reply of {@link Addresses#SITE_DELETE} and {@link Addresses#SITE_PURGE}: {@code {deleted: true}}. */
 public record DeletedReply(boolean deleted) {
 
   public JsonObject toJson() {

@@ -15,6 +15,10 @@ public enum Failure {
   FORBIDDEN(4030, "forbidden"),
   SITE_NOT_FOUND(4040, "site_not_found"),
   ROTATION_IN_PROGRESS(4090, "rotation_in_progress"),
+  /** The site id is a deleted site of the caller's organisation: recover or purge it first. */
+  SITE_DELETED(4091, "site_deleted"),
+  /** A live site has this id: there is no deleted site of that id to recover or purge. */
+  SITE_EXISTS(4092, "site_exists"),
   IDEMPOTENCY_KEY_REUSED(4220, "idempotency_key_reused"),
   DEVICE_UNREACHABLE(5021, "device_unreachable"),
   DEVICE_REJECTED_CREDENTIALS(5022, "device_rejected_credentials"),

@@ -24,6 +24,16 @@ public final class Fields {
   public static final String UPDATED_AT = "updated_at";
   public static final String DELETED = "deleted";
 
+  // Deleted sites
+  public static final String DELETED_AT = "deleted_at";
+  public static final String PURGE_AT = "purge_at";
+  /** A page of deleted sites starts after this site id (keyset on id). */
+  public static final String AFTER = "after";
+  public static final String LIMIT = "limit";
+  public static final String DELETED_SITES = "deleted_sites";
+  /** The {@link #AFTER} of the next page; absent on the last one. */
+  public static final String NEXT_AFTER = "next_after";
+
   // Device-push messages (core -> device)
   public static final String OP = "op";
   /** The router to reach: {host, port, tls, username, site_id}. */

@@ -5,8 +5,8 @@ import java.util.UUID;
 
 /**
  * A request about one site of the caller's organisation: {@link Addresses#CREDENTIALS_GET},
- * {@link Addresses#RESEND}, {@link Addresses#SITE_GET} and {@link Addresses#SITE_DELETE}. Reads ignore
- * {@code actor}.
+ * {@link Addresses#RESEND}, {@link Addresses#SITE_GET}, {@link Addresses#SITE_DELETE}, {@link Addresses#SITE_RECOVER}
+ * and {@link Addresses#SITE_PURGE}. Reads ignore {@code actor}.
  */
 public record SiteRequest(UUID siteId, String orgId, String actor, String requestId) {
 

@@ -5,29 +5,33 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Sites. Every method takes the client to run on: the pool, or the connection of a transaction. */
+/**
+ * Sites. Every method takes the client to run on: the pool, or the connection of a transaction. A deleted site is
+ * invisible to the methods about live sites; the {@code Deleted} ones are about deleted sites only.
+ */
 public final class SiteRepository {
 
   /** A site locked for update, and whether a re-push of its current password holds it. */
   public record Locked(Site site, boolean pushBusy) {
   }
 
-  /** The site {@code id} when it belongs to {@code orgId}; another organisation's site is not found either. */
+  /** The live site {@code id} when it belongs to {@code orgId}; another organisation's site is not found either. */
   public Future<Optional<Site>> find(SqlClient client, UUID id, String orgId) {
     return find(client, id).map(s -> s.filter(site -> site.orgId().equals(orgId)));
   }
 
-  /** The site {@code id}, whatever its organisation. */
+  /** The live site {@code id}, whatever its organisation. */
   public Future<Optional<Site>> find(SqlClient client, UUID id) {
     return client.preparedQuery(SqlQueries.SELECT_SITE).execute(Tuple.of(id)).map(SiteRepository::first);
   }
 
-  /** Locks the site row until the end of the transaction of {@code client}. */
+  /** Locks the live site's row until the end of the transaction of {@code client}. */
   public Future<Optional<Locked>> lock(SqlClient client, UUID id) {
     return client.preparedQuery(SqlQueries.LOCK_SITE).execute(Tuple.of(id)).map(rows -> {
       if (rows.size() == 0) {
@@ -52,9 +56,45 @@ public final class SiteRepository {
         .map(SiteRepository::first);
   }
 
-  /** Deletes the site with its credential versions; false when there was none of this organisation. */
-  public Future<Boolean> delete(SqlClient client, UUID id, String orgId) {
-    return client.preparedQuery(SqlQueries.DELETE_SITE).execute(Tuple.of(id, orgId)).map(r -> r.rowCount() > 0);
+  /** Locks the row of site {@code id}, deleted or not (lock order only: nothing is read). */
+  public Future<Void> lockRow(SqlClient client, UUID id) {
+    return client.preparedQuery(SqlQueries.LOCK_SITE_ROW).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  /** Soft-deletes the live site {@code id}, which the caller has locked; when it was deleted, empty if it was not. */
+  public Future<Optional<OffsetDateTime>> softDelete(SqlClient client, UUID id) {
+    return client.preparedQuery(SqlQueries.SOFT_DELETE_SITE).execute(Tuple.of(id)).map(rows -> rows.size() == 0
+        ? Optional.empty() : Optional.of(rows.iterator().next().getOffsetDateTime("deleted_at")));
+  }
+
+  /** The deleted site {@code id}, whatever its organisation. */
+  public Future<Optional<DeletedSite>> findDeleted(SqlClient client, UUID id) {
+    return client.preparedQuery(SqlQueries.SELECT_DELETED_SITE).execute(Tuple.of(id))
+        .map(SiteRepository::firstDeleted);
+  }
+
+  /** Locks the deleted site {@code id}, whatever its organisation, until the end of the transaction. */
+  public Future<Optional<DeletedSite>> lockDeleted(SqlClient client, UUID id) {
+    return client.preparedQuery(SqlQueries.LOCK_DELETED_SITE).execute(Tuple.of(id)).map(SiteRepository::firstDeleted);
+  }
+
+  /** Up to {@code limit} deleted sites of {@code orgId} after site id {@code after} (null: from the first), by id. */
+  public Future<List<DeletedSite>> listDeleted(SqlClient client, String orgId, UUID after, int limit) {
+    return client.preparedQuery(SqlQueries.LIST_DELETED_SITES).execute(Tuple.of(orgId, after, limit)).map(rows -> {
+      List<DeletedSite> out = new ArrayList<>(rows.size());
+      rows.forEach(r -> out.add(mapDeleted(r)));
+      return out;
+    });
+  }
+
+  /** Makes the deleted site {@code id} live again; the site, or empty when it was not deleted. */
+  public Future<Optional<Site>> recover(SqlClient client, UUID id) {
+    return client.preparedQuery(SqlQueries.RECOVER_SITE).execute(Tuple.of(id)).map(SiteRepository::first);
+  }
+
+  /** Removes the deleted site {@code id} with its versions and idempotency records; false when it was not deleted. */
+  public Future<Boolean> purge(SqlClient client, UUID id) {
+    return client.preparedQuery(SqlQueries.PURGE_SITE).execute(Tuple.of(id)).map(r -> r.rowCount() > 0);
   }
 
   /** Sets the status; true when it changed. */
@@ -90,6 +130,14 @@ public final class SiteRepository {
 
   private static Optional<Site> first(RowSet<Row> rows) {
     return rows.size() == 0 ? Optional.empty() : Optional.of(map(rows.iterator().next()));
+  }
+
+  private static Optional<DeletedSite> firstDeleted(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(mapDeleted(rows.iterator().next()));
+  }
+
+  private static DeletedSite mapDeleted(Row r) {
+    return new DeletedSite(map(r), r.getOffsetDateTime("deleted_at"));
   }
 
   static Site map(Row r) {

@@ -6,15 +6,22 @@ final class SqlQueries {
   static final String SITE_COLUMNS =
       "id, org_id, username, ip_address, api_port, server_ip, tls, status, created_at, updated_at";
 
-  static final String SELECT_SITE = "SELECT " + SITE_COLUMNS + " FROM sites WHERE id = $1";
+  // A deleted site (deleted_at set, V5) is invisible to every statement below that reads or changes a live site;
+  // only the deleted-site statements further down see it.
+
+  static final String SELECT_SITE = "SELECT " + SITE_COLUMNS + " FROM sites WHERE id = $1 AND deleted_at IS NULL";
 
   /** Locks the site row: rotations and re-pushes of one site start one at a time. */
   static final String LOCK_SITE = "SELECT " + SITE_COLUMNS
-      + ", (push_lease_until IS NOT NULL AND push_lease_until > now()) AS push_busy FROM sites WHERE id = $1 FOR UPDATE";
+      + ", (push_lease_until IS NOT NULL AND push_lease_until > now()) AS push_busy FROM sites"
+      + " WHERE id = $1 AND deleted_at IS NULL FOR UPDATE";
+
+  /** Locks the site row, deleted or not: the lock order of every transaction that changes a site's versions. */
+  static final String LOCK_SITE_ROW = "SELECT 1 FROM sites WHERE id = $1 FOR UPDATE";
 
   /**
    * Inserts or updates a site with status $8 ({@code in_sync}, or {@code unverified} when nobody proved the password),
-   * but never one of another organisation (then no row is returned).
+   * but never one of another organisation nor a deleted one (then no row is returned).
    */
   static final String UPSERT_SITE = """
       INSERT INTO sites (id, org_id, username, ip_address, api_port, server_ip, tls, status)
@@ -22,10 +29,30 @@ final class SqlQueries {
       ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, ip_address = EXCLUDED.ip_address,
         api_port = EXCLUDED.api_port, server_ip = EXCLUDED.server_ip, tls = EXCLUDED.tls, status = EXCLUDED.status,
         recheck_at = NULL, recheck_attempts = 0, updated_at = now()
-      WHERE sites.org_id = EXCLUDED.org_id
+      WHERE sites.org_id = EXCLUDED.org_id AND sites.deleted_at IS NULL
       RETURNING\s""" + SITE_COLUMNS;
 
-  static final String DELETE_SITE = "DELETE FROM sites WHERE id = $1 AND org_id = $2";
+  /** Soft deletion of a live site locked by the caller: its row and versions stay until it is purged. */
+  static final String SOFT_DELETE_SITE =
+      "UPDATE sites SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING deleted_at";
+
+  static final String DELETED_SITE_COLUMNS = SITE_COLUMNS + ", deleted_at";
+
+  /** A deleted site, whatever its organisation. */
+  static final String SELECT_DELETED_SITE = "SELECT " + DELETED_SITE_COLUMNS
+      + " FROM sites WHERE id = $1 AND deleted_at IS NOT NULL";
+
+  static final String LOCK_DELETED_SITE = SELECT_DELETED_SITE + " FOR UPDATE";
+
+  /** Up to $3 deleted sites of organisation $1 with an id after $2 (null: from the first), by id. */
+  static final String LIST_DELETED_SITES = "SELECT " + DELETED_SITE_COLUMNS + " FROM sites"
+      + " WHERE org_id = $1 AND deleted_at IS NOT NULL AND ($2::uuid IS NULL OR id > $2::uuid) ORDER BY id LIMIT $3";
+
+  static final String RECOVER_SITE = "UPDATE sites SET deleted_at = NULL, updated_at = now()"
+      + " WHERE id = $1 AND deleted_at IS NOT NULL RETURNING " + SITE_COLUMNS;
+
+  /** Purges a deleted site: its versions and idempotency records go with it (cascade), its audit events stay. */
+  static final String PURGE_SITE = "DELETE FROM sites WHERE id = $1 AND deleted_at IS NOT NULL";
 
   /** A change of status starts the out_of_sync re-checks afresh. */
   static final String SET_SITE_STATUS = "UPDATE sites SET status = $2, updated_at = now(), recheck_at = NULL,"
@@ -38,7 +65,7 @@ final class SqlQueries {
   static final String CLAIM_OUT_OF_SYNC = """
       UPDATE sites SET recheck_attempts = recheck_attempts + 1,
         recheck_at = now() + make_interval(secs => LEAST($1 * power(2, LEAST(recheck_attempts, 20)), $3))
-      WHERE id IN (SELECT id FROM sites WHERE status IN ('out_of_sync', 'unverified')
+      WHERE id IN (SELECT id FROM sites WHERE status IN ('out_of_sync', 'unverified') AND deleted_at IS NULL
                      AND (recheck_at IS NULL OR recheck_at <= now())
                    ORDER BY recheck_at NULLS FIRST LIMIT $2 FOR UPDATE SKIP LOCKED)
       RETURNING\s""" + SITE_COLUMNS;
@@ -48,7 +75,8 @@ final class SqlQueries {
 
   static final String RELEASE_PUSH_LEASE = "UPDATE sites SET push_lease_until = NULL WHERE id = $1";
 
-  static final String COUNT_OUT_OF_SYNC = "SELECT count(*) FROM sites WHERE status = 'out_of_sync'";
+  static final String COUNT_OUT_OF_SYNC =
+      "SELECT count(*) FROM sites WHERE status = 'out_of_sync' AND deleted_at IS NULL";
 
   static final String VERSION_COLUMNS = "id, site_id, state, sealed_password, key_id, nonce, created_at, updated_at,"
       + " invalidated_at, lease_expires_at, attempts, last_error";
@@ -72,8 +100,9 @@ final class SqlQueries {
    */
   static final String CLAIM_EXPIRED = """
       UPDATE credential_versions SET lease_expires_at = now() + make_interval(secs => $1), updated_at = now()
-      WHERE id IN (SELECT id FROM credential_versions WHERE state = 'PENDING' AND lease_expires_at <= now()
-                   ORDER BY lease_expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+      WHERE id IN (SELECT v.id FROM credential_versions v WHERE v.state = 'PENDING' AND v.lease_expires_at <= now()
+                     AND NOT EXISTS (SELECT 1 FROM sites s WHERE s.id = v.site_id AND s.deleted_at IS NOT NULL)
+                   ORDER BY v.lease_expires_at LIMIT $2 FOR UPDATE OF v SKIP LOCKED)
       RETURNING\s""" + VERSION_COLUMNS;
 
   /**
@@ -148,6 +177,61 @@ final class SqlQueries {
   /** One stored value sealed with key $1, to try a key on before its check value is recorded. */
   static final String SELECT_ONE_SEALED_WITH = "SELECT " + VERSION_COLUMNS
       + " FROM credential_versions WHERE key_id = $1 LIMIT 1";
+
+  // Housekeeping (docs/OPERATIONS.md, "Retention and housekeeping"): each statement removes one batch of at most
+  // its last parameter rows and answers how many it removed. None changes a version's state.
+
+  /**
+   * Taken by each housekeeping batch: while one process runs a batch, another's try fails and its pass ends. Released
+   * at the end of the transaction.
+   */
+  static final String TRY_HOUSEKEEPING_LOCK = "SELECT pg_try_advisory_xact_lock($1)";
+
+  /**
+   * SUPERSEDED and FAILED versions created more than $1 seconds ago, unless among the $2 newest versions of their site
+   * (by created_at, any state) or named by an idempotency record (a repeat of that key answers that version).
+   */
+  static final String PURGE_VERSIONS = """
+      DELETE FROM credential_versions WHERE id IN (
+        SELECT c.id FROM credential_versions c
+        WHERE c.state IN ('SUPERSEDED', 'FAILED') AND c.created_at < now() - make_interval(secs => $1)
+          AND (SELECT count(*) FROM (SELECT 1 FROM credential_versions n WHERE n.site_id = c.site_id
+                                       AND (n.created_at, n.id) > (c.created_at, c.id) LIMIT $2) newer) >= $2
+          AND NOT EXISTS (SELECT 1 FROM idempotency_records i WHERE i.credential_version_id = c.id)
+        ORDER BY c.created_at LIMIT $3)""";
+
+  /** Idempotency records past their 24 hours (SELECT_IDEMPOTENCY no longer answers them). */
+  static final String PURGE_IDEMPOTENCY = """
+      DELETE FROM idempotency_records WHERE (org_id, key) IN (
+        SELECT org_id, key FROM idempotency_records WHERE created_at <= now() - interval '24 hours'
+        ORDER BY created_at LIMIT $1)""";
+
+  /**
+   * Names the audit cutoff for this transaction: the start (UTC) of the month that holds now() - $1 seconds. The
+   * trigger of audit_events (V5) lets a DELETE through only for rows older than it.
+   */
+  static final String SET_AUDIT_CUTOFF = "SELECT set_config('cp.audit_purge_before', (date_trunc('month',"
+      + " (now() - make_interval(secs => $1)) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')::text, true)";
+
+  static final String PURGE_AUDIT = """
+      DELETE FROM audit_events WHERE id IN (
+        SELECT id FROM audit_events WHERE at < current_setting('cp.audit_purge_before')::timestamptz
+        ORDER BY at LIMIT $1)""";
+
+  /**
+   * Sites deleted more than $1 seconds ago, with their versions and idempotency records (cascade); a site.purge audit
+   * event each, by the housekeeper. A site recovered meanwhile is skipped (the DELETE re-checks deleted_at).
+   */
+  static final String PURGE_DELETED_SITES = """
+      WITH purged AS (
+        DELETE FROM sites WHERE id IN (
+          SELECT id FROM sites WHERE deleted_at < now() - make_interval(secs => $1)
+          ORDER BY deleted_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+        AND deleted_at < now() - make_interval(secs => $1)
+        RETURNING id, org_id, deleted_at)
+      SELECT cp_audit('housekeeper', 'site.purge', org_id, id, NULL, 'ok', NULL,
+                      'retention: deleted at ' || to_char(deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+      FROM purged""";
 
   private SqlQueries() {
   }

@@ -11,6 +11,7 @@ public final class CoreServices {
 
   private final RotationService rotations;
   private final SiteService sites;
+  private final DeletedSiteService deletedSites;
   private final Reconciler reconciler;
 
   public CoreServices(CoreConfig config, Pool pool, Sealer sealer, EventBus eventBus, CoreMetrics metrics,
@@ -19,6 +20,7 @@ public final class CoreServices {
     DeviceGateway device = new DeviceGateway(eventBus, config.rotation().deviceTimeoutMs());
     this.rotations = new RotationService(store, device, config.rotation(), metrics, hook);
     this.sites = new SiteService(store, device);
+    this.deletedSites = new DeletedSiteService(store, config.retention());
     this.reconciler = new Reconciler(store, device, config.rotation(), config.reconciler().intervalMs(), metrics);
   }
 
@@ -28,6 +30,10 @@ public final class CoreServices {
 
   public SiteService sites() {
     return sites;
+  }
+
+  public DeletedSiteService deletedSites() {
+    return deletedSites;
   }
 
   public Reconciler reconciler() {

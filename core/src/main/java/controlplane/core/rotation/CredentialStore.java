@@ -43,10 +43,11 @@ final class CredentialStore {
   /**
    * Runs {@code work} in a transaction that first locks the site's row. Every transaction that changes a site's
    * credential versions takes that lock first, so concurrent ones queue on it instead of deadlocking against a
-   * rotation that holds it while inserting into the one-PENDING index.
+   * rotation that holds it while inserting into the one-PENDING index. The row is locked even when the site is
+   * deleted, so the order holds against a purge too.
    */
   <T> Future<T> inSiteTransaction(UUID siteId, Function<SqlConnection, Future<T>> work) {
-    return pool.withTransaction(tx -> sites.lock(tx, siteId).compose(locked -> work.apply(tx)));
+    return pool.withTransaction(tx -> sites.lockRow(tx, siteId).compose(locked -> work.apply(tx)));
   }
 
   /** The plaintext of a version; null for null. */

@@ -17,7 +17,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Enrolment, reading and deletion of sites ({@code cp.site.*}). */
+/** Enrolment, reading and deletion of sites ({@code cp.site.*}); deleted sites are {@link DeletedSiteService}'s. */
 public final class SiteService {
 
   private static final Logger LOG = LoggerFactory.getLogger(SiteService.class);
@@ -66,6 +66,19 @@ public final class SiteService {
     });
   }
 
+  /**
+   * {@code cp.site.put} as consumed: refused with site_deleted while the id is a deleted site of the caller's
+   * organisation (recover or purge it first), otherwise {@link #put}. A site deleted between this look and put's
+   * transaction is not revived there either: put answers site_not_found.
+   */
+  public Future<SiteReply> enrol(EnrolRequest e) {
+    return Db.classified(store.sites.findDeleted(store.pool, e.siteId()), "site enrolment").compose(deleted ->
+        deleted.isPresent() && deleted.get().site().orgId().equals(e.orgId())
+            ? Future.failedFuture(Failure.SITE_DELETED.exception(
+                "this site id is a deleted site; recover or purge it first"))
+            : put(e));
+  }
+
   /** Proves with a probe that the router takes {@code password}. */
   private Future<Void> verify(Site site, String password) {
     return device.probe(site, List.of(password)).transform(ar -> {
@@ -95,14 +108,27 @@ public final class SiteService {
         .map(Site::toReply);
   }
 
-  /** {@code cp.site.delete}: deletes the site with every credential version; the audit trail stays. */
+  /**
+   * {@code cp.site.delete}: a soft deletion. The site disappears from every other address, its row and sealed
+   * versions are kept until it is purged ({@link DeletedSiteService}). Refused with rotation_in_progress while a
+   * rotation (a PENDING version) or a re-push (a live push lease) of the site is in flight.
+   */
   public Future<DeletedReply> delete(SiteRequest r) {
-    return Db.classified(store.pool.withTransaction(tx -> store.sites.delete(tx, r.siteId(), r.orgId())
-        .compose(deleted -> !deleted ? Future.failedFuture(Failure.SITE_NOT_FOUND.exception("site not found"))
-            : store.audit.append(tx, new AuditLog.Event(r.actor(), "site.delete", r.orgId(), r.siteId(), null, "ok",
-                r.requestId(), null)))), "site deletion")
+    return Db.classified(store.pool.withTransaction(tx -> store.sites.lock(tx, r.siteId()).compose(locked -> {
+      if (locked.isEmpty() || !locked.get().site().orgId().equals(r.orgId())) {
+        return Future.failedFuture(Failure.SITE_NOT_FOUND.exception("site not found"));
+      }
+      if (locked.get().pushBusy()) {
+        return Future.failedFuture(busy());
+      }
+      return store.credentials.live(tx, r.siteId()).compose(live -> live.pending() != null
+          ? Future.failedFuture(busy())
+          : store.sites.softDelete(tx, r.siteId())
+              .compose(at -> store.audit.append(tx, new AuditLog.Event(r.actor(), "site.delete", r.orgId(),
+                  r.siteId(), null, "ok", r.requestId(), "recoverable until purged"))));
+    })), "site deletion")
         .map(v -> {
-          LOG.info("site {} deleted", r.siteId());
+          LOG.info("site {} deleted (recoverable until purged)", r.siteId());
           return new DeletedReply(true);
         });
   }

@@ -46,6 +46,16 @@ class MessagesTest {
     ProbeReply probeReply = new ProbeReply(false, -1, Failure.DEVICE_REJECTED_CREDENTIALS, "refused");
     assertThat(ProbeReply.fromJson(wire(probeReply.toJson()))).isEqualTo(probeReply);
     assertThat(new DeletedReply(true).toJson().encode()).isEqualTo("{\"deleted\":true}");
+    DeletedSitesRequest list = new DeletedSitesRequest("org", SITE, 50);
+    assertThat(DeletedSitesRequest.fromJson(wire(list.toJson()))).isEqualTo(list);
+    assertThat(DeletedSitesRequest.fromJson(new JsonObject().put("org_id", "org")))
+        .isEqualTo(new DeletedSitesRequest("org", null, DeletedSitesRequest.DEFAULT_LIMIT));
+    DeletedSitesReply page = new DeletedSitesReply(List.of(new DeletedSiteReply(siteReply, "2025-10-28T06:00:00Z",
+        "2025-11-27T06:00:00Z")), SITE.toString());
+    assertThat(DeletedSitesReply.fromJson(wire(page.toJson()))).isEqualTo(page);
+    DeletedSitesReply last = new DeletedSitesReply(List.of(), null);
+    assertThat(DeletedSitesReply.fromJson(wire(last.toJson()))).isEqualTo(last);
+    assertThat(last.toJson().encode()).isEqualTo("{\"deleted_sites\":[]}");
   }
 
   @Test
@@ -58,6 +68,9 @@ class MessagesTest {
         .containsExactlyInAnyOrder("site_id", "host", "port", "tls", "username");
     assertThat(ApplyReply.applied(0).toJson().getString("outcome")).isEqualTo("applied");
     assertThat(ApplyReply.unknown(0, "x").toJson().getString("failure")).isEqualTo("device_outcome_unknown");
+    assertThat(new DeletedSiteReply(new SiteReply("s", "o", "u", "i", 1, "e", false, "in_sync", "c", "u"), "d", "p")
+        .toJson().fieldNames()).containsExactly("site_id", "org_id", "username", "ip_address", "api_port",
+            "server_ip", "tls", "status", "created_at", "updated_at", "deleted_at", "purge_at");
     assertThat(new CredentialReply("v", "s", "u", "p", "i", 1, "e", "c", "u").toJson().fieldNames())
         .containsExactly("id", "site_id", "username", "password", "ip_address", "api_port", "server_ip", "created_at",
             "updated_at");
@@ -73,6 +86,14 @@ class MessagesTest {
     assertThat(failure(() -> SiteRequest.fromJson(new JsonObject().put("site_id", SITE.toString()))))
         .isEqualTo(Failure.INVALID_REQUEST);
     assertThat(failure(() -> RotateRequest.fromJson("not an object"))).isEqualTo(Failure.INVALID_REQUEST);
+    for (Object limit : List.of(0, 1001, "100", 1.5)) {
+      assertThat(failure(() -> DeletedSitesRequest.fromJson(new JsonObject().put("org_id", "o").put("limit", limit))))
+          .isEqualTo(Failure.INVALID_REQUEST);
+    }
+    JsonObject lenientUuid = new JsonObject().put("org_id", "o").put("after", "1-1-1-1-1");
+    assertThat(failure(() -> DeletedSitesRequest.fromJson(lenientUuid))).isEqualTo(Failure.INVALID_REQUEST);
+    assertThat(failure(() -> DeletedSitesRequest.fromJson(new JsonObject().put("limit", 5))))
+        .isEqualTo(Failure.INVALID_REQUEST);
     JsonObject enrol = new EnrolRequest(SITE, "org", "a", null, "api", "100.64.1.2", 8728, "edge", false, true,
         SECRET).toJson().put("api_port", 70000);
     assertThatThrownBy(() -> EnrolRequest.fromJson(enrol)).isInstanceOf(ReplyException.class)

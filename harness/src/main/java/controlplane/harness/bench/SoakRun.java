@@ -41,22 +41,34 @@ import java.util.function.ToDoubleFunction;
  * samples and a first-minute / last-minute summary; exits non-zero on any answer other than a verified 200, or when
  * the descriptor count grew by more than 10% + 20 from the first minute to the last. Traffic stays on 127.0.0.0/8;
  * no password is kept or printed.
+ *
+ * <p>The service runs with a short retention ({@link #HOUSEKEEPING_INTERVAL_MS}, {@link #VERSION_WINDOW_S}) so that
+ * housekeeping works during the soak: the samples carry the rows of credential_versions and audit_events, the report
+ * the three growing tables at start and end and what the housekeeper removed.
  */
 public final class SoakRun {
 
-  /** One sample of the service process; memory in MiB, rotations and errors cumulative since the soak began. */
+  /** The service's housekeeping period during a soak. */
+  static final long HOUSEKEEPING_INTERVAL_MS = 5_000;
+  /** The service's retention.versionDays during a soak, in seconds. */
+  static final double VERSION_WINDOW_S = 10;
+
+  /**
+   * One sample of the service process; memory in MiB, rotations and errors cumulative since the soak began, and the
+   * rows of credential_versions and audit_events then.
+   */
   record Sample(double seconds, double heapMib, double oldGenMib, long fds, long rssMib, long threads,
-                long rotations, long errors, String load) {
+                long rotations, long errors, String load, long versions, long audit) {
     JsonObject json() {
       return new JsonObject().put("t_s", seconds).put("heap_used_mib", heapMib).put("old_gen_used_mib", oldGenMib)
           .put("fds", fds).put("rss_mib", rssMib).put("threads", threads).put("rotations", rotations)
-          .put("errors", errors).put("load", load);
+          .put("errors", errors).put("load", load).put("versions", versions).put("audit", audit);
     }
 
     static Sample of(JsonObject j) {
       return new Sample(j.getDouble("t_s"), j.getDouble("heap_used_mib"), j.getDouble("old_gen_used_mib"),
           j.getLong("fds"), j.getLong("rss_mib"), j.getLong("threads"), j.getLong("rotations"), j.getLong("errors"),
-          j.getString("load"));
+          j.getString("load"), j.getLong("versions", -1L), j.getLong("audit", -1L));
     }
   }
 
@@ -90,6 +102,7 @@ public final class SoakRun {
     EmbeddedPostgres pg = null;
     ChildProcess simulator = null;
     ChildProcess service = null;
+    Connection db = null;
     try {
       BenchHarness.deleteTree(out.resolve("pg"));
       pg = EmbeddedDatabase.durableBuilder().setDataDirectory(out.resolve("pg")).setCleanDataDirectory(true)
@@ -98,6 +111,7 @@ public final class SoakRun {
         s.execute("CREATE DATABASE soak");
       }
       String dbUrl = "postgresql://postgres@localhost:" + pg.getPort() + "/soak";
+      db = pg.getDatabase("postgres", "soak").getConnection();
 
       simulator = ChildProcess.start("simulator", List.of("-Xmx" + o.simulatorXmx(),
               "-Dlogback.configurationFile=simulator-logback.xml"), BenchOptions.defaultClasspath(),
@@ -114,7 +128,11 @@ public final class SoakRun {
           .put("dataDir", out.resolve("service-data").toString())
           .put("crypto", new JsonObject().put("keys", new JsonObject().put("soak-1", BenchHarness.randomBase64()))
               .put("activeKey", "soak-1"))
-          .put("simulator", new JsonObject().put("enabled", false));
+          .put("simulator", new JsonObject().put("enabled", false))
+          .put("retention", new JsonObject().put("housekeepingIntervalMs", HOUSEKEEPING_INTERVAL_MS)
+              .put("versionDays", VERSION_WINDOW_S / 86_400));
+      results.put("retention", new JsonObject().put("housekeeping_interval_ms", HOUSEKEEPING_INTERVAL_MS)
+          .put("version_window_s", VERSION_WINDOW_S));
       Path configFile = out.resolve("service.yaml"); // JSON is YAML
       Files.writeString(configFile, config.encodePrettily(), StandardCharsets.UTF_8);
       service = ChildProcess.start("service", new ArrayList<>(o.serviceJvmOptions()), o.serviceClasspath(),
@@ -138,6 +156,7 @@ public final class SoakRun {
           results.put("enrolment", BenchHarness.await(http.enrol(sites, BenchHarness.ORG, false, 64)));
         }
 
+        results.put("tables_at_start", TableRows.count(db));
         // The soak: `concurrency` workers, each one rotation in flight on a free site, until the deadline.
         WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setTcpNoDelay(true)
             .setDefaultHost("127.0.0.1").setDefaultPort(httpPort), new PoolOptions().setHttp1MaxSize(o.concurrency()));
@@ -157,9 +176,11 @@ public final class SoakRun {
           if (i == count + 1 && count * periodNanos == durationNanos) {
             break; // the last periodic sample was already at the end
           }
-          samples.add(sample(probe, svc, soak, t0).json());
+          samples.add(sample(probe, svc, soak, t0, db).json());
         }
         BenchHarness.await(done);
+        results.put("tables_at_end", TableRows.count(db))
+            .put("housekeeping_removed", TableRows.removed(BenchHarness.await(probe.get("/metrics"))));
         long wallNanos = soak.lastEnd.get() - t0;
         client.close();
         results.put("samples", samples).put("rotations", soak.ok.get()).put("errors", soak.errors())
@@ -170,6 +191,9 @@ public final class SoakRun {
       }
     } finally {
       results.put("load_at_end", ProcStats.loadAverage()).put("finished_at", Instant.now().toString());
+      if (db != null) {
+        db.close();
+      }
       BenchHarness.stopAll(service, simulator, vertx, pg);
       summarise(results);
       Files.writeString(out.resolve("soak.json"), results.encodePrettily(), StandardCharsets.UTF_8);
@@ -258,11 +282,12 @@ public final class SoakRun {
     }
   }
 
-  private static Sample sample(HttpLoad probe, long pid, Soak soak, long t0) throws Exception {
+  private static Sample sample(HttpLoad probe, long pid, Soak soak, long t0, Connection db) throws Exception {
     double[] heap = heap(BenchHarness.await(probe.get("/metrics")));
     return new Sample(Math.round((System.nanoTime() - t0) / 1e8) / 10.0, heap[0], heap[1], ProcStats.openFds(pid),
         ProcStats.statusKib(pid, "VmRSS") / 1024, ProcStats.threads(pid), soak.ok.get(), soak.errors(),
-        ProcStats.loadAverage().split(" ")[0]);
+        ProcStats.loadAverage().split(" ")[0], TableRows.count(db, "credential_versions"),
+        TableRows.count(db, "audit_events"));
   }
 
   /** Heap used and old generation used (MiB) from the service's Prometheus text. */
@@ -343,15 +368,16 @@ public final class SoakRun {
         r.getString("load_at_end")));
     JsonObject enrol = r.getJsonObject("enrolment", new JsonObject());
     b.append(String.format("enrolment: %s ok, %s failed%n%n", enrol.getValue("ok"), enrol.getValue("failed")));
-    b.append(String.format("%7s %9s %8s %5s %7s %7s %10s %7s %6s %6s%n", "t_s", "heap_MiB", "old_MiB", "fds",
-        "rss_MiB", "threads", "rotations", "rot/s", "errors", "load1"));
+    b.append(String.format("%7s %9s %8s %5s %7s %7s %10s %7s %6s %6s %9s %9s%n", "t_s", "heap_MiB", "old_MiB", "fds",
+        "rss_MiB", "threads", "rotations", "rot/s", "errors", "load1", "versions", "audit"));
     Sample prev = null;
     for (Object j : r.getJsonArray("samples", new JsonArray())) {
       Sample s = Sample.of((JsonObject) j);
       double rate = prev == null || s.seconds() <= prev.seconds() ? 0
           : (s.rotations() - prev.rotations()) / (s.seconds() - prev.seconds());
-      b.append(String.format("%7.1f %9.1f %8.1f %5d %7d %7d %10d %7.0f %6d %6s%n", s.seconds(), s.heapMib(),
-          s.oldGenMib(), s.fds(), s.rssMib(), s.threads(), s.rotations(), rate, s.errors(), s.load()));
+      b.append(String.format("%7.1f %9.1f %8.1f %5d %7d %7d %10d %7.0f %6d %6s %9d %9d%n", s.seconds(), s.heapMib(),
+          s.oldGenMib(), s.fds(), s.rssMib(), s.threads(), s.rotations(), rate, s.errors(), s.load(), s.versions(),
+          s.audit()));
       prev = s;
     }
     JsonObject sum = r.getJsonObject("summary");
@@ -364,6 +390,20 @@ public final class SoakRun {
         b.append(String.format("%-17s %9.1f %9.1f %9.1f %+14.1f%n", k, m.getDouble("first"), m.getDouble("last"),
             m.getDouble("max"), m.getDouble("drift_per_min")));
       }
+    }
+    JsonObject start = r.getJsonObject("tables_at_start");
+    JsonObject end = r.getJsonObject("tables_at_end");
+    if (start != null && end != null) {
+      JsonObject retention = r.getJsonObject("retention", new JsonObject());
+      b.append(String.format("%ntable rows (housekeeping every %s ms, versions older than %s s beyond each site's "
+          + "newest 3; audit by whole months):%n", retention.getValue("housekeeping_interval_ms"),
+          retention.getValue("version_window_s")));
+      b.append(String.format("%-20s %10s %10s%n", "", "start", "end"));
+      for (String table : TableRows.TABLES) {
+        b.append(String.format("%-20s %10d %10d%n", table, start.getLong(table), end.getLong(table)));
+      }
+      b.append(String.format("housekeeping removed: %s%n", r.getJsonObject("housekeeping_removed",
+          new JsonObject()).encode()));
     }
     b.append(String.format("%nrotations: %s in %s s = %s/s; service RSS peak %s MiB%n", r.getValue("rotations"),
         r.getValue("wall_s"), r.getValue("rotations_per_s"), r.getValue("service_rss_peak_mib")));

@@ -37,9 +37,18 @@ class SoakSmokeTest {
       assertThat(s.rssMib()).isPositive();
       assertThat(s.threads()).isPositive();
       assertThat(s.errors()).isZero();
+      assertThat(s.versions()).isPositive();
+      assertThat(s.audit()).isPositive();
     }
+    for (String table : TableRows.TABLES) {
+      assertThat(parsed.getJsonObject("tables_at_start").getLong(table)).as(table).isNotNegative();
+      assertThat(parsed.getJsonObject("tables_at_end").getLong(table)).as(table).isNotNegative();
+    }
+    assertThat(parsed.getJsonObject("housekeeping_removed").fieldNames())
+        .containsExactlyInAnyOrderElementsOf(TableRows.KINDS);
     assertThat(parsed.getJsonObject("summary").getJsonObject("fds").getDouble("first")).isPositive();
-    assertThat(SoakRun.report(parsed)).contains("first vs last", "rotations:", "verdict:").doesNotContain(
+    assertThat(SoakRun.report(parsed)).contains("first vs last", "table rows", "credential_versions",
+        "housekeeping removed", "rotations:", "verdict:").doesNotContain(
         "password");
   }
 }

@@ -97,17 +97,17 @@ public final class ControlPlaneHandlers {
   }
 
   /** The path's site id: the router has checked it against the contract's pattern (a UUID) already. */
-  private static UUID siteId(RoutingContext ctx) {
+  static UUID siteId(RoutingContext ctx) {
     return UUID.fromString(ctx.pathParam("siteId").toLowerCase(Locale.ROOT));
   }
 
   /** The site, the caller's organisation (from the token, never from the request), subject and request id. */
-  private static SiteRequest site(RoutingContext ctx) {
+  static SiteRequest site(RoutingContext ctx) {
     Principal principal = Principal.of(ctx);
     return new SiteRequest(siteId(ctx), principal.orgId(), principal.subject(), RequestIds.of(ctx));
   }
 
-  private static void reply(RoutingContext ctx, Future<?> body) {
+  static void reply(RoutingContext ctx, Future<?> body) {
     body.onSuccess(json -> ctx.response()
         .setStatusCode(200)
         .putHeader("Content-Type", "application/json")

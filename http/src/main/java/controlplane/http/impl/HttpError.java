@@ -40,6 +40,7 @@ public record HttpError(int status, String type, String code, String message, Ma
       case SITE_NOT_FOUND -> error(404, NOT_FOUND_ERROR, failure, message);
       case ROTATION_IN_PROGRESS -> new HttpError(409, CONFLICT_ERROR, failure.id(), message,
         Map.of("Retry-After", "1"));
+      case SITE_DELETED, SITE_EXISTS -> error(409, CONFLICT_ERROR, failure, message);
       case IDEMPOTENCY_KEY_REUSED -> error(422, CONFLICT_ERROR, failure, message);
       case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS -> error(502, DEVICE_ERROR, failure, message);
       case DEVICE_TIMEOUT, DEVICE_OUTCOME_UNKNOWN -> error(504, DEVICE_ERROR, failure, message);

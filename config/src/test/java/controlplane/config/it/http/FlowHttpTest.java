@@ -161,6 +161,10 @@ class FlowHttpTest {
     it.assertError(it.call(HttpMethod.GET, credentials(siteId), token), 404, "site_not_found", "listCredentials");
     it.assertError(it.call(HttpMethod.POST, credentials(siteId), token), 404, "site_not_found", "rotateCredentials");
     it.assertError(it.call(HttpMethod.DELETE, sitePath(siteId), token), 404, "site_not_found", "deleteSite");
+    // Recoverable until purged (DeletedSitesHttpTest): the sealed versions stay, a purge removes them.
+    assertThat(it.jdbc.query("SELECT id FROM credential_versions WHERE site_id = ?::uuid", siteId)).isNotEmpty();
+    HttpResponse<Buffer> purged = it.call(HttpMethod.DELETE, "/control-plane/deleted-sites/" + siteId, token);
+    assertThat(purged.statusCode()).as(purged.bodyAsString()).isEqualTo(204);
     assertThat(it.jdbc.query("SELECT id FROM credential_versions WHERE site_id = ?::uuid", siteId)).isEmpty();
     // The router keeps the last password it was given.
     assertThat(it.logsIn(router, second.getString("password"))).isTrue();
