@@ -15,21 +15,33 @@ import java.util.Objects;
  *     {@link ApiException.Kind#TOO_MANY_PENDING}
  * @param maxReplyRows {@code !re} rows one reply may carry before the connection is closed as a protocol error
  *     (a peer streaming rows forever cannot exhaust memory within the command timeout)
+ * @param maxReplyBytes bytes (the sum of its words') one reply may carry before the command fails and the
+ *     connection is closed as a protocol error; no sentence may be larger either
  */
 public record ClientOptions(int connectTimeoutMs, int commandTimeoutMs, ParserLimits limits, boolean trustAll,
-                            String trustPem, int maxPendingCommands, int maxReplyRows) {
+                            String trustPem, int maxPendingCommands, int maxReplyRows, int maxReplyBytes) {
 
   /** Default for {@link #maxReplyRows()}. */
   public static final int DEFAULT_MAX_REPLY_ROWS = 100_000;
+  /** Default for {@link #maxReplyBytes()}: 1 MiB. */
+  public static final int DEFAULT_MAX_REPLY_BYTES = 1024 * 1024;
 
   public ClientOptions {
     Objects.requireNonNull(limits, "limits");
-    if (connectTimeoutMs <= 0 || commandTimeoutMs <= 0 || maxPendingCommands <= 0 || maxReplyRows <= 0) {
+    if (connectTimeoutMs <= 0 || commandTimeoutMs <= 0 || maxPendingCommands <= 0 || maxReplyRows <= 0
+        || maxReplyBytes <= 0) {
       throw new IllegalArgumentException("timeouts and bounds must be positive");
     }
   }
 
-  /** Options with {@link #DEFAULT_MAX_REPLY_ROWS}. */
+  /** Options with {@link #DEFAULT_MAX_REPLY_BYTES}. */
+  public ClientOptions(int connectTimeoutMs, int commandTimeoutMs, ParserLimits limits, boolean trustAll,
+      String trustPem, int maxPendingCommands, int maxReplyRows) {
+    this(connectTimeoutMs, commandTimeoutMs, limits, trustAll, trustPem, maxPendingCommands, maxReplyRows,
+        DEFAULT_MAX_REPLY_BYTES);
+  }
+
+  /** Options with {@link #DEFAULT_MAX_REPLY_ROWS} and {@link #DEFAULT_MAX_REPLY_BYTES}. */
   public ClientOptions(int connectTimeoutMs, int commandTimeoutMs, ParserLimits limits, boolean trustAll,
       String trustPem, int maxPendingCommands) {
     this(connectTimeoutMs, commandTimeoutMs, limits, trustAll, trustPem, maxPendingCommands,
@@ -41,35 +53,49 @@ public record ClientOptions(int connectTimeoutMs, int commandTimeoutMs, ParserLi
     return new ClientOptions(5000, 10000, ParserLimits.DEFAULT, false, null, 64);
   }
 
+  /** The limits a reader applies: {@link #limits()}, with no word or sentence larger than a whole reply. */
+  public ParserLimits readLimits() {
+    return new ParserLimits(Math.min(limits.maxWordBytes(), maxReplyBytes),
+        Math.min(limits.maxSentenceBytes(), maxReplyBytes), limits.maxWordsPerSentence());
+  }
+
   public ClientOptions withConnectTimeoutMs(int ms) {
-    return new ClientOptions(ms, commandTimeoutMs, limits, trustAll, trustPem, maxPendingCommands, maxReplyRows);
+    return new ClientOptions(ms, commandTimeoutMs, limits, trustAll, trustPem, maxPendingCommands, maxReplyRows,
+        maxReplyBytes);
   }
 
   public ClientOptions withCommandTimeoutMs(int ms) {
-    return new ClientOptions(connectTimeoutMs, ms, limits, trustAll, trustPem, maxPendingCommands, maxReplyRows);
+    return new ClientOptions(connectTimeoutMs, ms, limits, trustAll, trustPem, maxPendingCommands, maxReplyRows,
+        maxReplyBytes);
   }
 
   public ClientOptions withLimits(ParserLimits l) {
     return new ClientOptions(connectTimeoutMs, commandTimeoutMs, l, trustAll, trustPem, maxPendingCommands,
-        maxReplyRows);
+        maxReplyRows, maxReplyBytes);
   }
 
   public ClientOptions withTrustAll(boolean all) {
     return new ClientOptions(connectTimeoutMs, commandTimeoutMs, limits, all, trustPem, maxPendingCommands,
-        maxReplyRows);
+        maxReplyRows, maxReplyBytes);
   }
 
   public ClientOptions withTrustPem(String pem) {
     return new ClientOptions(connectTimeoutMs, commandTimeoutMs, limits, trustAll, pem, maxPendingCommands,
-        maxReplyRows);
+        maxReplyRows, maxReplyBytes);
   }
 
   public ClientOptions withMaxPendingCommands(int max) {
-    return new ClientOptions(connectTimeoutMs, commandTimeoutMs, limits, trustAll, trustPem, max, maxReplyRows);
+    return new ClientOptions(connectTimeoutMs, commandTimeoutMs, limits, trustAll, trustPem, max, maxReplyRows,
+        maxReplyBytes);
   }
 
   public ClientOptions withMaxReplyRows(int max) {
     return new ClientOptions(connectTimeoutMs, commandTimeoutMs, limits, trustAll, trustPem, maxPendingCommands,
-        max);
+        max, maxReplyBytes);
+  }
+
+  public ClientOptions withMaxReplyBytes(int max) {
+    return new ClientOptions(connectTimeoutMs, commandTimeoutMs, limits, trustAll, trustPem, maxPendingCommands,
+        maxReplyRows, max);
   }
 }

@@ -20,7 +20,10 @@ final class DeviceFailures {
     return Failure.DEVICE_UNREACHABLE;
   }
 
-  /** A message safe to reply with: the client's messages never carry a password. */
+  /**
+   * A message safe to reply with: the client's messages never carry a password, and what a router wrote in them is
+   * already printable and short ({@link controlplane.device.client.RouterText}).
+   */
   static String message(Throwable t) {
     return t instanceof ApiException ? t.getMessage() : t.getClass().getSimpleName();
   }

@@ -4,6 +4,7 @@ import controlplane.device.client.ApiConnection;
 import controlplane.device.client.ApiException;
 import controlplane.device.client.ClientOptions;
 import controlplane.device.client.RouterOsClient;
+import controlplane.device.client.RouterText;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -108,7 +109,7 @@ public final class RouterOsClientImpl implements RouterOsClient {
       }
     }
     return new ApiException(ApiException.Kind.CONNECT_FAILED,
-        "connect to " + host + ":" + port + " failed: " + cause.getMessage(), false, cause);
+        "connect to " + host + ":" + port + " failed: " + RouterText.printable(cause.getMessage()), false, cause);
   }
 
   @Override
