@@ -13,8 +13,9 @@ import java.util.List;
  * @param edges edge server names whose device-push address this process consumes; {@code "*"} = every edge
  * @param connectTimeoutMs RouterOS API connect timeout (TCP plus TLS handshake)
  * @param commandTimeoutMs RouterOS API per-command timeout
- * @param trustAll api-ssl: trust any certificate (simulator, lab only)
- * @param trustPem api-ssl: path of a PEM file of certificates to trust, or null
+ * @param trustAll api-ssl: accept any certificate, pinned or not (lab only)
+ * @param trustPem api-ssl: path of a PEM file of CA certificates a router's certificate must chain to (and name the
+ *     router's address), besides being the pinned one; null: the pin alone
  * @param maxReplyBytes bytes one reply of a router may carry before the command fails and the connection closes
  */
 public record DeviceConfig(List<String> edges, int connectTimeoutMs, int commandTimeoutMs, boolean trustAll,
@@ -37,8 +38,8 @@ public record DeviceConfig(List<String> edges, int connectTimeoutMs, int command
   }
 
   /**
-   * The defaults of docs/CONFIGURATION.md: every edge, 5 s connect, 10 s per command, system trust, replies of at
-   * most 1 MiB.
+   * The defaults of docs/CONFIGURATION.md: every edge, 5 s connect, 10 s per command, API-SSL trusted by pins,
+   * replies of at most 1 MiB.
    */
   public static DeviceConfig defaults() {
     return new DeviceConfig(List.of(ALL_EDGES), 5000, 10000, false, null);

@@ -9,8 +9,10 @@ import java.util.Objects;
  * @param connectTimeoutMs time allowed for TCP connect plus TLS handshake
  * @param commandTimeoutMs time allowed for one command, from writing it to its {@code !done}
  * @param limits bounds on every sentence read from a router
- * @param trustAll API-SSL: trust any certificate (simulator, lab only)
- * @param trustPem API-SSL: PEM text of the certificates to trust, or null; ignored when {@code trustAll}
+ * @param trustAll API-SSL: accept any certificate, pinned or not (lab only)
+ * @param trustPem API-SSL: PEM text of the CA certificates a router's certificate must chain to, with the router's
+ *     host name or IP address among its names; null: routers are trusted by their pinned certificate alone.
+ *     Ignored when {@code trustAll}
  * @param maxPendingCommands commands in flight on one connection before {@code execute} fails fast with
  *     {@link ApiException.Kind#TOO_MANY_PENDING}
  * @param maxReplyRows {@code !re} rows one reply may carry before the connection is closed as a protocol error
@@ -48,7 +50,7 @@ public record ClientOptions(int connectTimeoutMs, int commandTimeoutMs, ParserLi
         DEFAULT_MAX_REPLY_ROWS);
   }
 
-  /** 5 s connect, 10 s per command, {@link ParserLimits#DEFAULT}, system trust only, 64 pending commands. */
+  /** 5 s connect, 10 s per command, {@link ParserLimits#DEFAULT}, pinned trust, 64 pending commands. */
   public static ClientOptions defaults() {
     return new ClientOptions(5000, 10000, ParserLimits.DEFAULT, false, null, 64);
   }

@@ -14,6 +14,7 @@ final class DeviceFailures {
       return switch (e.kind()) {
         case CONNECT_TIMEOUT, TIMEOUT -> Failure.DEVICE_TIMEOUT;
         case LOGIN_FAILED -> Failure.DEVICE_REJECTED_CREDENTIALS;
+        case CERTIFICATE_REJECTED -> Failure.DEVICE_CERTIFICATE_MISMATCH;
         default -> Failure.DEVICE_UNREACHABLE;
       };
     }

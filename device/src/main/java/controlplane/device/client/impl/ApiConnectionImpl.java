@@ -39,17 +39,20 @@ final class ApiConnectionImpl implements ApiConnection {
   private final Vertx vertx;
   private final NetSocket socket;
   private final ClientOptions options;
+  private final String certificateFingerprint;
   private final Map<String, PendingCommand> pending = new LinkedHashMap<>();
   private final Promise<Void> socketClosed = Promise.promise();
   private long lastTag;
   private volatile boolean closed;
 
-  ApiConnectionImpl(String id, Context ctx, NetSocket socket, ClientOptions options) {
+  /** {@code certificateFingerprint}: of the certificate the router presented, null on a plain connection. */
+  ApiConnectionImpl(String id, Context ctx, NetSocket socket, ClientOptions options, String certificateFingerprint) {
     this.id = id;
     this.ctx = ctx;
     this.vertx = ctx.owner();
     this.socket = socket;
     this.options = options;
+    this.certificateFingerprint = certificateFingerprint;
     SentenceParser parser = new SentenceParser(options.readLimits(), this::onSentence)
         .errorHandler(this::onProtocolError);
     socket.handler(parser);
@@ -154,6 +157,11 @@ final class ApiConnectionImpl implements ApiConnection {
   @Override
   public boolean isClosed() {
     return closed;
+  }
+
+  @Override
+  public String certificateFingerprint() {
+    return certificateFingerprint;
   }
 
   private void onSentence(Sentence s) {
