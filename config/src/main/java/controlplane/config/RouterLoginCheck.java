@@ -47,8 +47,13 @@ final class RouterLoginCheck implements Callable<Integer> {
   private String user;
   @Option(names = "--tls", arity = "0..1", paramLabel = "true|false", description = "API-SSL (default: false)")
   private boolean tls;
+  @Option(names = "--tls-fingerprint", paramLabel = "SHA256",
+      description = "with --tls: the certificate the router must present (SHA-256, 64 lower-case hex digits); "
+      + "without it any is accepted, and its fingerprint printed to pin at enrolment")
+  private String tlsFingerprint;
   @Option(names = "--trust-all", arity = "0..1", paramLabel = "true|false",
-      description = "with --tls: accept any certificate (lab only; default: false)")
+      description = "with --tls: accept any certificate, even another than --tls-fingerprint (lab only; "
+      + "default: false)")
   private boolean trustAll;
 
   // Refused while parsing, so that the usage error does not echo the password as picocli echoes unknown arguments.
@@ -77,7 +82,8 @@ final class RouterLoginCheck implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     try {
       RouterOsClient client = RouterOsClient.create(vertx, ClientOptions.defaults().withTrustAll(trustAll));
-      String line = client.connect(host, port, tls).compose(c -> login(c, user, password)).await(30, TimeUnit.SECONDS);
+      String line = client.connect(host, port, tls, tlsFingerprint).compose(c -> login(c, user, password))
+          .await(30, TimeUnit.SECONDS);
       out.println("login ok: " + user + "@" + host + ":" + port + line);
       return 0;
     } catch (Exception e) {
@@ -106,7 +112,8 @@ final class RouterLoginCheck implements Callable<Integer> {
   private static Future<String> login(ApiConnection c, String user, String password) {
     return c.login(user, password)
         .compose(v -> c.execute("/system/resource/print", Map.of(), List.of()))
-        .map(reply -> reply.rows().isEmpty() ? "" : " (RouterOS " + reply.rows().get(0).get("version") + ")")
+        .map(reply -> (reply.rows().isEmpty() ? "" : " (RouterOS " + reply.rows().get(0).get("version") + ")")
+            + (c.certificateFingerprint() == null ? "" : ", tls_fingerprint " + c.certificateFingerprint()))
         .eventually(c::close);
   }
 }

@@ -7,7 +7,12 @@ import controlplane.simulator.RouterSpec;
 import controlplane.simulator.SimulatorVerticle;
 import controlplane.simulator.UserSpec;
 import io.vertx.core.Vertx;
+import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,16 +27,28 @@ class RouterLoginCheckTest {
   private static final String PASSWORD = "s3cret-in-use";
   private static Vertx vertx;
   private static String port;
+  private static String sslPort;
+  /** SHA-256 of the simulator's API-SSL certificate. */
+  private static String fingerprint;
 
   @BeforeAll
   static void router() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = String.valueOf(s.getLocalPort());
-    }
+    port = freePort();
+    sslPort = freePort();
     vertx = Vertx.vertx();
     RouterSpec router = RouterSpec.of("r", "127.0.0.1", Integer.parseInt(port), "7.19.1",
-        List.of(new UserSpec("altostrat-api", "full", PASSWORD)));
-    vertx.deployVerticle(new SimulatorVerticle(Fleet.of(List.of(router)), null)).await(60, TimeUnit.SECONDS);
+        List.of(new UserSpec("altostrat-api", "full", PASSWORD))).withApiSslPort(Integer.parseInt(sslPort));
+    SimulatorVerticle simulator = new SimulatorVerticle(Fleet.of(List.of(router)), null);
+    vertx.deployVerticle(simulator).await(60, TimeUnit.SECONDS);
+    byte[] der = CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(
+        simulator.simulator().certificatePem().getBytes(StandardCharsets.US_ASCII))).getEncoded();
+    fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der));
+  }
+
+  private static String freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return String.valueOf(s.getLocalPort());
+    }
   }
 
   @AfterAll
@@ -68,6 +85,25 @@ class RouterLoginCheckTest {
     for (CommandRun run : List.of(fromEnv, fromStdin, envWins, wrong)) {
       assertThat(run.out() + run.err()).doesNotContain(PASSWORD);
     }
+  }
+
+  @Test
+  @DisplayName("API-SSL: prints the certificate's fingerprint; with --tls-fingerprint of another certificate it fails")
+  void tls() {
+    Map<String, String> env = Map.of(RouterLoginCheck.PASSWORD_ENV, PASSWORD);
+    CommandRun any = CommandRun.with(env, "", "login", "--host", "127.0.0.1", "--port", sslPort, "--tls");
+    assertThat(any.status()).as(any.out()).isZero();
+    assertThat(any.out()).isEqualTo("login ok: altostrat-api@127.0.0.1:" + sslPort
+        + " (RouterOS 7.19.1 (stable)), tls_fingerprint " + fingerprint + "\n");
+
+    CommandRun pinned = CommandRun.with(env, "", "login", "--host", "127.0.0.1", "--port", sslPort, "--tls",
+        "--tls-fingerprint", fingerprint);
+    assertThat(pinned.status()).isZero();
+
+    CommandRun other = CommandRun.with(env, "", "login", "--host", "127.0.0.1", "--port", sslPort, "--tls",
+        "--tls-fingerprint", "0".repeat(64));
+    assertThat(other.status()).isEqualTo(1);
+    assertThat(other.out()).startsWith("login failed: ").contains("not the pinned one").contains(fingerprint);
   }
 
   @Test

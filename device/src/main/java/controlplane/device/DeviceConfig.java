@@ -13,20 +13,34 @@ import java.util.List;
  * @param edges edge server names whose device-push address this process consumes; {@code "*"} = every edge
  * @param connectTimeoutMs RouterOS API connect timeout (TCP plus TLS handshake)
  * @param commandTimeoutMs RouterOS API per-command timeout
- * @param trustAll api-ssl: trust any certificate (simulator, lab only)
- * @param trustPem api-ssl: path of a PEM file of certificates to trust, or null
+ * @param trustAll api-ssl: accept any certificate, pinned or not (lab only)
+ * @param trustPem api-ssl: path of a PEM file of CA certificates a router's certificate must chain to (and name the
+ *     router's address), besides being the pinned one; null: the pin alone
+ * @param maxReplyBytes bytes one reply of a router may carry before the command fails and the connection closes
  */
 public record DeviceConfig(List<String> edges, int connectTimeoutMs, int commandTimeoutMs, boolean trustAll,
-                           String trustPem) {
+                           String trustPem, int maxReplyBytes) {
 
   /** The edge name that means "every edge" (the all-in-one process). */
   public static final String ALL_EDGES = "*";
 
   public DeviceConfig {
     edges = List.copyOf(edges);
+    if (maxReplyBytes <= 0) {
+      throw new IllegalArgumentException("device.maxReplyBytes must be positive");
+    }
   }
 
-  /** The defaults of docs/CONFIGURATION.md: every edge, 5 s connect, 10 s per command, system trust. */
+  /** Settings with the default {@code maxReplyBytes}. */
+  public DeviceConfig(List<String> edges, int connectTimeoutMs, int commandTimeoutMs, boolean trustAll,
+                      String trustPem) {
+    this(edges, connectTimeoutMs, commandTimeoutMs, trustAll, trustPem, ClientOptions.DEFAULT_MAX_REPLY_BYTES);
+  }
+
+  /**
+   * The defaults of docs/CONFIGURATION.md: every edge, 5 s connect, 10 s per command, API-SSL trusted by pins,
+   * replies of at most 1 MiB.
+   */
   public static DeviceConfig defaults() {
     return new DeviceConfig(List.of(ALL_EDGES), 5000, 10000, false, null);
   }
@@ -48,7 +62,8 @@ public record DeviceConfig(List<String> edges, int connectTimeoutMs, int command
         intValue(device.getValue("connectTimeoutMs"), d.connectTimeoutMs(), "connectTimeoutMs"),
         intValue(device.getValue("commandTimeoutMs"), d.commandTimeoutMs(), "commandTimeoutMs"),
         boolValue(device.getValue("trustAll"), d.trustAll(), "trustAll"),
-        device.getValue("trustPem") == null ? null : device.getValue("trustPem").toString());
+        device.getValue("trustPem") == null ? null : device.getValue("trustPem").toString(),
+        intValue(device.getValue("maxReplyBytes"), d.maxReplyBytes(), "maxReplyBytes"));
   }
 
   /** Whether this process consumes {@code cp.device.push.*}. */
@@ -59,7 +74,7 @@ public record DeviceConfig(List<String> edges, int connectTimeoutMs, int command
   /** Client options for these settings, with {@code trustPemText} the content of the {@link #trustPem()} file. */
   public ClientOptions clientOptions(String trustPemText) {
     return new ClientOptions(connectTimeoutMs, commandTimeoutMs, ParserLimits.DEFAULT, trustAll, trustPemText,
-        ClientOptions.defaults().maxPendingCommands());
+        ClientOptions.defaults().maxPendingCommands(), ClientOptions.DEFAULT_MAX_REPLY_ROWS, maxReplyBytes);
   }
 
   private static List<String> edges(Object value, List<String> fallback) {

@@ -14,8 +14,9 @@ class DeviceConfigTest {
   @DisplayName("with no device section, the defaults of CONFIGURATION.md apply")
   void defaults() {
     DeviceConfig c = DeviceConfig.fromJson(new JsonObject());
-    assertThat(c).isEqualTo(new DeviceConfig(List.of("*"), 5000, 10000, false, null));
+    assertThat(c).isEqualTo(new DeviceConfig(List.of("*"), 5000, 10000, false, null, 1024 * 1024));
     assertThat(c.servesAllEdges()).isTrue();
+    assertThat(c.clientOptions(null).maxReplyBytes()).isEqualTo(1024 * 1024);
   }
 
   @Test
@@ -24,9 +25,11 @@ class DeviceConfigTest {
     JsonObject root = new JsonObject().put("device", new JsonObject()
         .put("edges", new io.vertx.core.json.JsonArray().add("edge-a").add("edge-b"))
         .put("connectTimeoutMs", 1500).put("commandTimeoutMs", 2500)
-        .put("trustAll", true).put("trustPem", "/etc/cp/routers.pem"));
+        .put("trustAll", true).put("trustPem", "/etc/cp/routers.pem").put("maxReplyBytes", 65536));
     DeviceConfig c = DeviceConfig.fromJson(root);
-    assertThat(c).isEqualTo(new DeviceConfig(List.of("edge-a", "edge-b"), 1500, 2500, true, "/etc/cp/routers.pem"));
+    assertThat(c).isEqualTo(new DeviceConfig(List.of("edge-a", "edge-b"), 1500, 2500, true, "/etc/cp/routers.pem",
+        65536));
+    assertThat(c.clientOptions(null).maxReplyBytes()).isEqualTo(65536);
     assertThat(c.servesAllEdges()).isFalse();
     assertThat(c.clientOptions("PEM").trustPem()).isEqualTo("PEM");
     assertThat(c.clientOptions(null).commandTimeoutMs()).isEqualTo(2500);
@@ -36,8 +39,10 @@ class DeviceConfigTest {
   @DisplayName("values from environment variables arrive as text and are accepted")
   void textValues() {
     JsonObject root = new JsonObject().put("device", new JsonObject()
-        .put("edges", "edge-a, edge-b").put("connectTimeoutMs", "700").put("trustAll", "true"));
+        .put("edges", "edge-a, edge-b").put("connectTimeoutMs", "700").put("trustAll", "true")
+        .put("maxReplyBytes", "4096"));
     DeviceConfig c = DeviceConfig.fromJson(root);
+    assertThat(c.maxReplyBytes()).isEqualTo(4096);
     assertThat(c.edges()).containsExactly("edge-a", "edge-b");
     assertThat(c.connectTimeoutMs()).isEqualTo(700);
     assertThat(c.trustAll()).isTrue();
@@ -48,5 +53,7 @@ class DeviceConfigTest {
   void wrongType() {
     assertThatThrownBy(() -> DeviceConfig.fromJson(new JsonObject().put("device",
         new JsonObject().put("commandTimeoutMs", "soon")))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DeviceConfig.fromJson(new JsonObject().put("device",
+        new JsonObject().put("maxReplyBytes", 0)))).hasMessageContaining("device.maxReplyBytes");
   }
 }

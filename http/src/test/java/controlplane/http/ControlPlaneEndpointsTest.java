@@ -3,6 +3,7 @@ package controlplane.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import controlplane.core.bus.Addresses;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -136,6 +137,33 @@ class ControlPlaneEndpointsTest extends HttpTestBase {
     assertThat(sent.getInteger("api_port")).isEqualTo(8728);
     assertThat(sent.getBoolean("tls")).isFalse();
     assertThat(sent.getBoolean("verify")).isFalse();
+  }
+
+  @Test
+  @DisplayName("an API-SSL enrolment passes the stated tls_fingerprint to core; the site shows its pin")
+  void enrolWithPin() {
+    String pin = "0123456789abcdef".repeat(4);
+    core.script(Addresses.SITE_PUT, m -> Future.succeededFuture(ScriptedCore.site(m.getString("site_id"))
+      .put("tls", true).put("api_port", 8729).put("tls_fingerprint", m.getString("tls_fingerprint"))));
+    HttpResponse<Buffer> response = callJson(HttpMethod.PUT, "/control-plane/" + SITE, token("sites:write"),
+      enrolment().put("tls", true).put("api_port", 8729).put("tls_fingerprint", pin));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject().getString("tls_fingerprint")).isEqualTo(pin);
+    assertMatchesContract(response, "enrolSite");
+    assertThat(core.received(Addresses.SITE_PUT).get(0).getString("tls_fingerprint")).isEqualTo(pin);
+  }
+
+  @Test
+  @DisplayName("a tls_fingerprint in another form (upper case, colons, short) is a 400 that reaches no core")
+  void enrolWithMalformedPin() {
+    String pin = "0123456789abcdef".repeat(4);
+    for (String bad : List.of(pin.toUpperCase(), "01:23" + pin.substring(4), pin.substring(1))) {
+      HttpResponse<Buffer> response = callJson(HttpMethod.PUT, "/control-plane/" + SITE, token("sites:write"),
+        enrolment().put("tls", true).put("tls_fingerprint", bad));
+      assertError(response, 400, "invalid_request");
+    }
+    assertThat(core.received(Addresses.SITE_PUT)).isEmpty();
   }
 
   @Test

@@ -30,6 +30,7 @@ class ErrorMappingTest extends HttpTestBase {
     Map.entry(Failure.IDEMPOTENCY_KEY_REUSED, 422),
     Map.entry(Failure.DEVICE_UNREACHABLE, 502),
     Map.entry(Failure.DEVICE_REJECTED_CREDENTIALS, 502),
+    Map.entry(Failure.DEVICE_CERTIFICATE_MISMATCH, 502),
     Map.entry(Failure.DEVICE_TIMEOUT, 504),
     Map.entry(Failure.DEVICE_OUTCOME_UNKNOWN, 504),
     Map.entry(Failure.DATABASE_UNAVAILABLE, 503),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import controlplane.device.client.ApiConnection;
 import controlplane.device.client.ApiException;
+import controlplane.device.client.CertificateFingerprint;
 import controlplane.device.client.ClientOptions;
 import controlplane.device.client.Reply;
 import controlplane.device.client.RouterOsClient;
@@ -12,6 +13,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -202,12 +207,14 @@ class DeviceClientTest {
   }
 
   @Test
-  @DisplayName("api-ssl: TLS with the simulator's self-signed certificate, trusted by its PEM")
-  void tls(Vertx vertx, VertxTestContext ctx) {
+  @DisplayName("api-ssl: TLS with the simulator's self-signed certificate, pinned by its fingerprint")
+  void tls(Vertx vertx, VertxTestContext ctx) throws Exception {
     SimulatedRouter r = sim.router("plain").orElseThrow();
     assertThat(r.certificatePem()).startsWith("-----BEGIN CERTIFICATE-----");
-    RouterOsClient tls = RouterOsClient.create(vertx, ClientOptions.defaults().withTrustPem(r.certificatePem()));
-    tls.connect(r.address(), r.apiSslPort(), true)
+    String pin = CertificateFingerprint.of((X509Certificate) CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(r.certificatePem().getBytes(StandardCharsets.US_ASCII))));
+    RouterOsClient tls = RouterOsClient.create(vertx, ClientOptions.defaults());
+    tls.connect(r.address(), r.apiSslPort(), true, pin)
         .compose(c -> c.login("altostrat-api", "bootstrap")
             .compose(v -> exec(c, "/ip/service/print", Map.of(".proplist", "port"), "?name=api-ssl"))
             .eventually(c::close))

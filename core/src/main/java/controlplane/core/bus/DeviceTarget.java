@@ -2,12 +2,24 @@ package controlplane.core.bus;
 
 import io.vertx.core.json.JsonObject;
 
-/** The router a device operation dials: {@code target: {site_id, host, port, tls, username}}. */
-public record DeviceTarget(String siteId, String host, int port, boolean tls, String username) {
+/**
+ * The router a device operation dials: {@code target: {site_id, host, port, tls, username, tls_fingerprint?}}.
+ * {@code tlsFingerprint} is the pin of an API-SSL router: every connection must present that certificate; null for
+ * plain API, or an API-SSL router not pinned yet (then any certificate is accepted, the same one throughout the
+ * operation).
+ */
+public record DeviceTarget(String siteId, String host, int port, boolean tls, String username,
+                           String tlsFingerprint) {
+
+  /** A target without a pin. */
+  public DeviceTarget(String siteId, String host, int port, boolean tls, String username) {
+    this(siteId, host, port, tls, username, null);
+  }
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put(Fields.HOST, host).put(Fields.PORT, port).put(Fields.TLS, tls)
         .put(Fields.USERNAME, username);
+    Json.putIf(json, Fields.TLS_FINGERPRINT, tlsFingerprint);
     return Json.putIf(json, Fields.SITE_ID, siteId);
   }
 
@@ -31,6 +43,7 @@ public record DeviceTarget(String siteId, String host, int port, boolean tls, St
     if (!(tls instanceof Boolean t)) {
       throw Failure.INVALID_REQUEST.exception("target.tls must be a boolean");
     }
-    return new DeviceTarget(Json.string(json, Fields.SITE_ID), host, p.intValue(), t, username);
+    return new DeviceTarget(Json.string(json, Fields.SITE_ID), host, p.intValue(), t, username,
+        Json.fingerprint(json, Fields.TLS_FINGERPRINT));
   }
 }

@@ -6,11 +6,18 @@ import java.util.regex.Pattern;
 
 /**
  * {@link Addresses#SITE_PUT}: enrol or update a site with its API user's current password. Reply: {@link SiteReply}.
- * {@link #toString()} never shows the password.
+ * {@code tlsFingerprint} (API-SSL only, may be null) states the certificate the router must present; without it the
+ * one the verifying probe sees is pinned. {@link #toString()} never shows the password.
  */
 public record EnrolRequest(UUID siteId, String orgId, String actor, String requestId, String username,
                            String ipAddress, int apiPort, String serverIp, boolean tls, boolean verify,
-                           String password) {
+                           String password, String tlsFingerprint) {
+
+  /** An enrolment that states no certificate. */
+  public EnrolRequest(UUID siteId, String orgId, String actor, String requestId, String username, String ipAddress,
+                      int apiPort, String serverIp, boolean tls, boolean verify, String password) {
+    this(siteId, orgId, actor, requestId, username, ipAddress, apiPort, serverIp, tls, verify, password, null);
+  }
 
   /** Host names and IP literals: no spaces, no URL syntax. */
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\-\\[\\]%]+");
@@ -21,6 +28,7 @@ public record EnrolRequest(UUID siteId, String orgId, String actor, String reque
         .put(Fields.ACTOR, actor).put(Fields.USERNAME, username).put(Fields.IP_ADDRESS, ipAddress)
         .put(Fields.API_PORT, apiPort).put(Fields.SERVER_IP, serverIp).put(Fields.TLS, tls)
         .put(Fields.VERIFY, verify).put(Fields.PASSWORD, password);
+    Json.putIf(json, Fields.TLS_FINGERPRINT, tlsFingerprint);
     return Json.putIf(json, Fields.REQUEST_ID, requestId);
   }
 
@@ -41,8 +49,13 @@ public record EnrolRequest(UUID siteId, String orgId, String actor, String reque
       throw Failure.INVALID_REQUEST.exception(Fields.PASSWORD + " must be at most " + MAX_PASSWORD
           + " printable characters");
     }
+    boolean tls = Json.bool(json, Fields.TLS, false);
+    String fingerprint = Json.fingerprint(json, Fields.TLS_FINGERPRINT);
+    if (fingerprint != null && !tls) {
+      throw Failure.INVALID_REQUEST.exception(Fields.TLS_FINGERPRINT + " applies to tls: true only");
+    }
     return new EnrolRequest(siteId, orgId, RotateRequest.actor(json), Json.text(json, Fields.REQUEST_ID, false),
-        username, ip, port, serverIp, Json.bool(json, Fields.TLS, false), Json.bool(json, Fields.VERIFY, true), p);
+        username, ip, port, serverIp, tls, Json.bool(json, Fields.VERIFY, true), p, fingerprint);
   }
 
   private static String host(JsonObject json, String field) {
@@ -56,6 +69,7 @@ public record EnrolRequest(UUID siteId, String orgId, String actor, String reque
   @Override
   public String toString() {
     return "EnrolRequest[site=" + siteId + ", org=" + orgId + ", target=" + ipAddress + ":" + apiPort
-        + (tls ? " tls" : "") + ", edge=" + serverIp + ", user=" + username + ", verify=" + verify + "]";
+        + (tls ? " tls" : "") + (tlsFingerprint == null ? "" : " pin=" + tlsFingerprint) + ", edge=" + serverIp
+        + ", user=" + username + ", verify=" + verify + "]";
   }
 }

@@ -22,6 +22,8 @@ public enum Failure {
   IDEMPOTENCY_KEY_REUSED(4220, "idempotency_key_reused"),
   DEVICE_UNREACHABLE(5021, "device_unreachable"),
   DEVICE_REJECTED_CREDENTIALS(5022, "device_rejected_credentials"),
+  /** API-SSL: the router's certificate is not the pinned one (or not trusted); nothing was sent to it. */
+  DEVICE_CERTIFICATE_MISMATCH(5023, "device_certificate_mismatch"),
   DEVICE_TIMEOUT(5041, "device_timeout"),
   DEVICE_OUTCOME_UNKNOWN(5042, "device_outcome_unknown"),
   DATABASE_UNAVAILABLE(5030, "database_unavailable"),

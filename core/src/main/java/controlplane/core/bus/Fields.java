@@ -18,6 +18,11 @@ public final class Fields {
   public static final String API_PORT = "api_port";
   public static final String SERVER_IP = "server_ip";
   public static final String TLS = "tls";
+  /**
+   * API-SSL: the SHA-256 of the router's certificate, 64 lower-case hex digits; the pin every connection to the
+   * router must present (enrolment and site object), or the certificate a probe saw (probe reply).
+   */
+  public static final String TLS_FINGERPRINT = "tls_fingerprint";
   public static final String VERIFY = "verify";
   public static final String STATUS = "status";
   public static final String CREATED_AT = "created_at";

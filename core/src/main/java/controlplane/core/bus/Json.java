@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Reads typed fields of a message. A missing or mistyped field fails with {@link Failure#INVALID_REQUEST} (or
@@ -15,6 +16,7 @@ final class Json {
 
   /** The longest free text a request may carry (actor, org id, keys, host names). */
   static final int MAX_TEXT = 255;
+  private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{64}");
 
   private Json() {
   }
@@ -97,6 +99,25 @@ final class Json {
       throw Failure.INVALID_REQUEST.exception(field + " must be an integer");
     }
     return n.intValue();
+  }
+
+  /**
+   * A certificate fingerprint ({@link Fields#TLS_FINGERPRINT}): 64 lower-case hex digits, the SHA-256 of the
+   * certificate; null when absent.
+   */
+  static String fingerprint(JsonObject json, String field) {
+    Object v = json.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof String s) || !isFingerprint(s)) {
+      throw Failure.INVALID_REQUEST.exception(field + " must be a SHA-256 fingerprint: 64 lower-case hex digits");
+    }
+    return s;
+  }
+
+  static boolean isFingerprint(String s) {
+    return s != null && FINGERPRINT.matcher(s).matches();
   }
 
   /** A string of a reply that must be there: a reply without it is the sender's bug. */

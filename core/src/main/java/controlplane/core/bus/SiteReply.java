@@ -4,10 +4,18 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The site object: the reply of {@link Addresses#SITE_PUT} and {@link Addresses#SITE_GET}. Never a password;
- * {@code status} is {@code in_sync} or {@code out_of_sync}.
+ * {@code status} is {@code in_sync} or {@code out_of_sync}; {@code tlsFingerprint} the pinned certificate of an
+ * API-SSL router, null (present in the JSON as null) for plain API or a router not pinned.
  */
 public record SiteReply(String siteId, String orgId, String username, String ipAddress, int apiPort,
-                        String serverIp, boolean tls, String status, String createdAt, String updatedAt) {
+                        String serverIp, boolean tls, String status, String createdAt, String updatedAt,
+                        String tlsFingerprint) {
+
+  /** A site without a pin. */
+  public SiteReply(String siteId, String orgId, String username, String ipAddress, int apiPort, String serverIp,
+                   boolean tls, String status, String createdAt, String updatedAt) {
+    this(siteId, orgId, username, ipAddress, apiPort, serverIp, tls, status, createdAt, updatedAt, null);
+  }
 
   /** The public JSON, fields in the contract's order. */
   public JsonObject toJson() {
@@ -19,6 +27,7 @@ public record SiteReply(String siteId, String orgId, String username, String ipA
         .put(Fields.API_PORT, apiPort)
         .put(Fields.SERVER_IP, serverIp)
         .put(Fields.TLS, tls)
+        .put(Fields.TLS_FINGERPRINT, tlsFingerprint)
         .put(Fields.STATUS, status)
         .put(Fields.CREATED_AT, createdAt)
         .put(Fields.UPDATED_AT, updatedAt);
@@ -30,6 +39,7 @@ public record SiteReply(String siteId, String orgId, String username, String ipA
         Json.required(json, Fields.USERNAME), Json.required(json, Fields.IP_ADDRESS),
         Json.requiredInt(json, Fields.API_PORT), Json.required(json, Fields.SERVER_IP),
         Json.requiredBool(json, Fields.TLS), Json.required(json, Fields.STATUS),
-        Json.required(json, Fields.CREATED_AT), Json.required(json, Fields.UPDATED_AT));
+        Json.required(json, Fields.CREATED_AT), Json.required(json, Fields.UPDATED_AT),
+        json.getValue(Fields.TLS_FINGERPRINT) instanceof String fp ? fp : null);
   }
 }

@@ -5,9 +5,19 @@ import controlplane.core.bus.SiteReply;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A managed router, as stored. Holds no password. */
+/**
+ * A managed router, as stored. Holds no password. {@code tlsFingerprint}: the pinned certificate of an API-SSL
+ * router, or null.
+ */
 public record Site(UUID id, String orgId, String username, String ipAddress, int apiPort, String serverIp,
-                   boolean tls, String status, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+                   boolean tls, String status, OffsetDateTime createdAt, OffsetDateTime updatedAt,
+                   String tlsFingerprint) {
+
+  /** A site without a pin. */
+  public Site(UUID id, String orgId, String username, String ipAddress, int apiPort, String serverIp, boolean tls,
+              String status, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    this(id, orgId, username, ipAddress, apiPort, serverIp, tls, status, createdAt, updatedAt, null);
+  }
 
   public static final String IN_SYNC = "in_sync";
   public static final String OUT_OF_SYNC = "out_of_sync";
@@ -17,11 +27,11 @@ public record Site(UUID id, String orgId, String username, String ipAddress, int
   /** The public site object. */
   public SiteReply toReply() {
     return new SiteReply(id.toString(), orgId, username, ipAddress, apiPort, serverIp, tls, status,
-        Timestamps.format(createdAt), Timestamps.format(updatedAt));
+        Timestamps.format(createdAt), Timestamps.format(updatedAt), tlsFingerprint);
   }
 
   /** The device-push target of this site. */
   public DeviceTarget target() {
-    return new DeviceTarget(id.toString(), ipAddress, apiPort, tls, username);
+    return new DeviceTarget(id.toString(), ipAddress, apiPort, tls, username, tlsFingerprint);
   }
 }

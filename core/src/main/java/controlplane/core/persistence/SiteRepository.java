@@ -42,17 +42,23 @@ public final class SiteRepository {
     });
   }
 
-  /** Inserts or updates a site; empty when the id belongs to another organisation. */
+  /** Inserts or updates a site, without a certificate pin; empty when the id belongs to another organisation. */
   public Future<Optional<Site>> upsert(SqlClient client, UUID id, String orgId, String username, String ipAddress,
                                        int apiPort, String serverIp, boolean tls) {
-    return upsert(client, id, orgId, username, ipAddress, apiPort, serverIp, tls, Site.IN_SYNC);
+    return upsert(client, id, orgId, username, ipAddress, apiPort, serverIp, tls, null, Site.IN_SYNC);
   }
 
-  /** With {@code status} {@link Site#IN_SYNC}, or {@link Site#UNVERIFIED} when nobody proved the password. */
+  /**
+   * Inserts or updates a site with {@code tlsFingerprint} as its pin (null: none) and {@code status}
+   * ({@link Site#IN_SYNC}, or {@link Site#UNVERIFIED} when nobody proved the password); empty when the id belongs to
+   * another organisation.
+   */
   public Future<Optional<Site>> upsert(SqlClient client, UUID id, String orgId, String username, String ipAddress,
-                                       int apiPort, String serverIp, boolean tls, String status) {
+                                       int apiPort, String serverIp, boolean tls, String tlsFingerprint,
+                                       String status) {
     return client.preparedQuery(SqlQueries.UPSERT_SITE)
-        .execute(Tuple.from(new Object[] {id, orgId, username, ipAddress, apiPort, serverIp, tls, status}))
+        .execute(Tuple.from(new Object[] {id, orgId, username, ipAddress, apiPort, serverIp, tls, tlsFingerprint,
+            status}))
         .map(SiteRepository::first);
   }
 
@@ -143,6 +149,6 @@ public final class SiteRepository {
   static Site map(Row r) {
     return new Site(r.getUUID("id"), r.getString("org_id"), r.getString("username"), r.getString("ip_address"),
         r.getInteger("api_port"), r.getString("server_ip"), r.getBoolean("tls"), r.getString("status"),
-        r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
+        r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"), r.getString("tls_fingerprint"));
   }
 }

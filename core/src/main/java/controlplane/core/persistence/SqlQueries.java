@@ -4,7 +4,7 @@ package controlplane.core.persistence;
 final class SqlQueries {
 
   static final String SITE_COLUMNS =
-      "id, org_id, username, ip_address, api_port, server_ip, tls, status, created_at, updated_at";
+      "id, org_id, username, ip_address, api_port, server_ip, tls, status, created_at, updated_at, tls_fingerprint";
 
   // A deleted site (deleted_at set, V5) is invisible to every statement below that reads or changes a live site;
   // only the deleted-site statements further down see it.
@@ -20,14 +20,15 @@ final class SqlQueries {
   static final String LOCK_SITE_ROW = "SELECT 1 FROM sites WHERE id = $1 FOR UPDATE";
 
   /**
-   * Inserts or updates a site with status $8 ({@code in_sync}, or {@code unverified} when nobody proved the password),
-   * but never one of another organisation nor a deleted one (then no row is returned).
+   * Inserts or updates a site with its pin $8 (null: none) and status $9 ({@code in_sync}, or {@code unverified} when
+   * nobody proved the password), but never one of another organisation nor a deleted one (then no row is returned).
    */
   static final String UPSERT_SITE = """
-      INSERT INTO sites (id, org_id, username, ip_address, api_port, server_ip, tls, status)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      INSERT INTO sites (id, org_id, username, ip_address, api_port, server_ip, tls, tls_fingerprint, status)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
       ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, ip_address = EXCLUDED.ip_address,
-        api_port = EXCLUDED.api_port, server_ip = EXCLUDED.server_ip, tls = EXCLUDED.tls, status = EXCLUDED.status,
+        api_port = EXCLUDED.api_port, server_ip = EXCLUDED.server_ip, tls = EXCLUDED.tls,
+        tls_fingerprint = EXCLUDED.tls_fingerprint, status = EXCLUDED.status,
         recheck_at = NULL, recheck_attempts = 0, updated_at = now()
       WHERE sites.org_id = EXCLUDED.org_id AND sites.deleted_at IS NULL
       RETURNING\s""" + SITE_COLUMNS;
@@ -128,9 +129,13 @@ final class SqlQueries {
    * The slot of a rotation (R__credential_states.sql, {@code cp_take_slot}): outcome 'taken' or 'busy', the locked site, and the
    * sealed current and previous passwords.
    */
-  static final String TAKE_SLOT = "SELECT outcome, " + SITE_COLUMNS + ", current_id, current_sealed, current_key_id,"
-      + " current_nonce, previous_id, previous_sealed, previous_key_id, previous_nonce"
-      + " FROM cp_take_slot($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+  static final String TAKE_SLOT = "SELECT outcome, t.id, t.org_id, t.username, t.ip_address, t.api_port, t.server_ip,"
+      + " t.tls, t.status, t.created_at, t.updated_at,"
+      // cp_take_slot predates the pin, which is read beside it as of this statement's start: against a concurrent
+      // re-pin it may be the pin of a moment before, which the router must then present
+      + " (SELECT s.tls_fingerprint FROM sites s WHERE s.id = t.id) AS tls_fingerprint,"
+      + " current_id, current_sealed, current_key_id, current_nonce, previous_id, previous_sealed, previous_key_id,"
+      + " previous_nonce FROM cp_take_slot($1, $2, $3, $4, $5, $6, $7, $8, $9) t";
 
   /** The promotion of a pending version (R__credential_states.sql, {@code cp_promote}): the promoted version, or no row. */
   static final String PROMOTE = "SELECT " + VERSION_COLUMNS + " FROM cp_promote($1, $2, $3, $4, $5, $6)";

@@ -79,7 +79,8 @@ public final class RotationService {
 
   private static String outcomeTag(Failure f) {
     return switch (f) {
-      case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS, DEVICE_TIMEOUT -> "not_applied";
+      case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS, DEVICE_CERTIFICATE_MISMATCH, DEVICE_TIMEOUT ->
+          "not_applied";
       case DEVICE_OUTCOME_UNKNOWN -> "unknown";
       case ROTATION_IN_PROGRESS -> "in_progress";
       case SITE_NOT_FOUND, INVALID_SITE_ID, INVALID_REQUEST, IDEMPOTENCY_KEY_REUSED -> "rejected";
@@ -370,7 +371,7 @@ public final class RotationService {
   static Failure deviceFailure(Failure given, Failure fallback) {
     Failure f = given == null ? fallback : given;
     return switch (f) {
-      case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS, DEVICE_TIMEOUT -> f;
+      case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS, DEVICE_CERTIFICATE_MISMATCH, DEVICE_TIMEOUT -> f;
       default -> fallback;
     };
   }

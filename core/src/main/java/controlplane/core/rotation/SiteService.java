@@ -38,10 +38,10 @@ public final class SiteService {
    */
   public Future<SiteReply> put(EnrolRequest e) {
     Site candidate = new Site(e.siteId(), e.orgId(), e.username(), e.ipAddress(), e.apiPort(), e.serverIp(), e.tls(),
-        Site.IN_SYNC, null, null);
-    Future<Void> verified = e.verify() ? verify(candidate, e.password()) : Future.succeededFuture();
+        Site.IN_SYNC, null, null, e.tlsFingerprint());
+    Future<String> pinned = e.verify() ? verify(candidate, e.password()) : Future.succeededFuture(e.tlsFingerprint());
     UUID versionId = UUID.randomUUID();
-    return verified.compose(v -> {
+    return pinned.compose(pin -> {
       Sealed sealed = store.sealer.seal(e.password(), e.siteId(), versionId);
       return store.pool.withTransaction(tx -> store.sites.lock(tx, e.siteId()).compose(locked -> {
         if (locked.isPresent() && !locked.get().site().orgId().equals(e.orgId())) {
@@ -51,7 +51,7 @@ public final class SiteService {
           return Future.failedFuture(busy());
         }
         return store.sites.upsert(tx, e.siteId(), e.orgId(), e.username(), e.ipAddress(), e.apiPort(), e.serverIp(),
-                e.tls(), e.verify() ? Site.IN_SYNC : Site.UNVERIFIED)
+                e.tls(), e.tls() ? pin : null, e.verify() ? Site.IN_SYNC : Site.UNVERIFIED)
             .compose(CredentialStore::required)
             .compose(site -> store.credentials.live(tx, site.id()).compose(live -> live.pending() != null
                 ? Future.failedFuture(busy())
@@ -79,8 +79,11 @@ public final class SiteService {
             : put(e));
   }
 
-  /** Proves with a probe that the router takes {@code password}. */
-  private Future<Void> verify(Site site, String password) {
+  /**
+   * Proves with a probe that the router takes {@code password}; the certificate an API-SSL router presented (the
+   * site's stated pin, or any when none is stated) is the pin to store.
+   */
+  private Future<String> verify(Site site, String password) {
     return device.probe(site, List.of(password)).transform(ar -> {
       if (ar.failed()) {
         Failure f = DeviceGateway.isTimeout(ar.cause()) ? Failure.DEVICE_TIMEOUT : Failure.DEVICE_UNREACHABLE;
@@ -90,7 +93,7 @@ public final class SiteService {
       }
       ProbeReply reply = ar.result();
       if (reply.reachable() && reply.loginIndex() == 0) {
-        return Future.succeededFuture();
+        return Future.succeededFuture(reply.tlsFingerprint());
       }
       // The device classifies why no login worked (refused, timed out, unreachable); trust that over "reachable".
       Failure f = RotationService.deviceFailure(reply.failure(),

@@ -4,6 +4,7 @@ import controlplane.core.bus.Addresses;
 import controlplane.core.bus.ApplyReply;
 import controlplane.core.bus.ApplyRequest;
 import controlplane.core.bus.DeviceRequest;
+import controlplane.core.bus.DeviceTarget;
 import controlplane.core.bus.Failure;
 import controlplane.core.bus.ProbeReply;
 import controlplane.core.bus.ProbeRequest;
@@ -12,14 +13,18 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A scripted device-push consumer on {@link Addresses#DEVICE_PUSH_ANY}: each site's router is a password, and a
- * {@link Mode} says how the next operations behave. Every password it sees is remembered for the dump test.
+ * A scripted device-push consumer on {@link Addresses#DEVICE_PUSH_ANY}: each site's router is a password (and, for
+ * API-SSL, the fingerprint of the certificate it presents), and a {@link Mode} says how the next operations behave.
+ * Like the device, it refuses a router whose certificate is not the target's pin before any login. Every password it
+ * sees is remembered for the dump test, every target it was sent for the pin tests.
  */
 final class FakeRouters {
 
@@ -37,6 +42,8 @@ final class FakeRouters {
   }
 
   final Map<String, String> passwords = new ConcurrentHashMap<>();
+  final Map<String, String> certificates = new ConcurrentHashMap<>();
+  final List<DeviceTarget> targets = new CopyOnWriteArrayList<>();
   final Set<String> seen = ConcurrentHashMap.newKeySet();
   final AtomicInteger applies = new AtomicInteger();
   volatile Mode mode = Mode.NORMAL;
@@ -62,12 +69,22 @@ final class FakeRouters {
     DeviceRequest request = DeviceRequest.fromJson(message.body());
     String siteId = request.target().siteId();
     request.loginPasswords().forEach(seen::add);
+    targets.add(request.target());
+    String presented = request.target().tls() ? certificates.get(siteId) : null;
+    String pin = request.target().tlsFingerprint();
+    if (pin != null && !pin.equals(presented)) {
+      String why = "the router presented the certificate sha256 " + presented + ", not the pinned one";
+      message.reply(request instanceof ProbeRequest
+          ? new ProbeReply(false, -1, Failure.DEVICE_CERTIFICATE_MISMATCH, why).toJson()
+          : ApplyReply.notApplied(-1, Failure.DEVICE_CERTIFICATE_MISMATCH, why).toJson());
+      return;
+    }
     int index = request.loginPasswords().indexOf(passwords.get(siteId));
     Mode m = mode;
     if (request instanceof ProbeRequest) {
       message.reply((m == Mode.UNREACHABLE
           ? new ProbeReply(false, -1, Failure.DEVICE_UNREACHABLE, "connection refused")
-          : new ProbeReply(true, index, null, null)).toJson());
+          : new ProbeReply(true, index, null, null, presented)).toJson());
       return;
     }
     applies.incrementAndGet();

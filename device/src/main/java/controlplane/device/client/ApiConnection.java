@@ -39,4 +39,10 @@ public interface ApiConnection {
 
   /** Whether the connection has been closed by either side or failed. */
   boolean isClosed();
+
+  /**
+   * The {@link CertificateFingerprint} of the certificate the router presented on this API-SSL connection; null on a
+   * plain one.
+   */
+  String certificateFingerprint();
 }

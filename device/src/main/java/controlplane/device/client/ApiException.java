@@ -5,8 +5,13 @@ public final class ApiException extends RuntimeException {
 
   /** What failed. */
   public enum Kind {
-    /** The connection could not be opened (refused, unresolvable, TLS not trusted). */
+    /** The connection could not be opened (refused, unresolvable, TLS handshake failed). */
     CONNECT_FAILED,
+    /**
+     * API-SSL: the router's certificate is not the pinned one, or is not trusted by {@code trustPem} (chain or
+     * name); the handshake failed, so nothing was sent.
+     */
+    CERTIFICATE_REJECTED,
     /** The connection (and TLS handshake) did not complete in time. */
     CONNECT_TIMEOUT,
     /** A command got no {@code !done} in time; the connection is closed since a late reply can't be trusted. */

@@ -16,13 +16,25 @@ public interface RouterOsClient {
   }
 
   /**
-   * Opens a connection, TLS when {@code tls} is set (trusting per {@link ClientOptions#trustAll()} and
-   * {@link ClientOptions#trustPem()}). The future fails with an {@link ApiException} of kind
-   * {@link ApiException.Kind#CONNECT_TIMEOUT} when the connection (and TLS handshake) did not complete within
-   * {@link ClientOptions#connectTimeoutMs()}, {@link ApiException.Kind#CONNECT_FAILED} for any other failure
-   * (refused, unresolvable, certificate not trusted).
+   * Opens a connection, TLS when {@code tls} is set, accepting whatever certificate the router presents (trust on
+   * first use: read it from {@link ApiConnection#certificateFingerprint()} to pin it). Same as
+   * {@code connect(host, port, tls, null)}.
    */
-  Future<ApiConnection> connect(String host, int port, boolean tls);
+  default Future<ApiConnection> connect(String host, int port, boolean tls) {
+    return connect(host, port, tls, null);
+  }
+
+  /**
+   * Opens a connection, TLS when {@code tls} is set. With TLS the router's certificate must be the one whose
+   * {@link CertificateFingerprint} is {@code pinnedFingerprint} (null: any certificate, trust on first use) and,
+   * when {@link ClientOptions#trustPem()} is set, chain to one of those certificates and name {@code host} (a DNS
+   * name, or an IP address among its IP SANs); {@link ClientOptions#trustAll()} skips every check. The future fails
+   * with an {@link ApiException} of kind {@link ApiException.Kind#CERTIFICATE_REJECTED} when the certificate is
+   * refused (the handshake fails, nothing is sent), {@link ApiException.Kind#CONNECT_TIMEOUT} when the connection
+   * (and TLS handshake) did not complete within {@link ClientOptions#connectTimeoutMs()},
+   * {@link ApiException.Kind#CONNECT_FAILED} for any other failure (refused, unresolvable).
+   */
+  Future<ApiConnection> connect(String host, int port, boolean tls, String pinnedFingerprint);
 
   /** Closes the client and every connection it opened. */
   Future<Void> close();

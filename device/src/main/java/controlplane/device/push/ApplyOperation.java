@@ -57,7 +57,7 @@ final class ApplyOperation {
           .eventually(connection::close)
           .compose(changed -> changed.reply() != null
               ? Future.succeededFuture(changed.reply())
-              : verify(index, changed.staleSessions()));
+              : verify(index, changed.staleSessions(), attempt.fingerprint()));
     });
   }
 
@@ -160,9 +160,12 @@ final class ApplyOperation {
         .transform(ar -> ar.failed() ? Future.succeededFuture() : removeEach(c, ids, i + 1));
   }
 
-  /** Fresh connection, new password; then ends the sessions listed earlier that are still there. */
-  private Future<ApplyReply> verify(int index, List<String> staleSessions) {
-    return client.connect(request.host(), request.port(), request.tls()).transform(connected -> {
+  /**
+   * Fresh connection, new password, to the router that presented {@code pin}; then ends the sessions listed earlier
+   * that are still there.
+   */
+  private Future<ApplyReply> verify(int index, List<String> staleSessions, String pin) {
+    return client.connect(request.host(), request.port(), request.tls(), pin).transform(connected -> {
       if (connected.failed()) {
         return Future.succeededFuture(ApplyReply.unknown(index,
             "password set, but the verify connection failed: " + DeviceFailures.message(connected.cause())));

@@ -14,13 +14,17 @@ final class DeviceFailures {
       return switch (e.kind()) {
         case CONNECT_TIMEOUT, TIMEOUT -> Failure.DEVICE_TIMEOUT;
         case LOGIN_FAILED -> Failure.DEVICE_REJECTED_CREDENTIALS;
+        case CERTIFICATE_REJECTED -> Failure.DEVICE_CERTIFICATE_MISMATCH;
         default -> Failure.DEVICE_UNREACHABLE;
       };
     }
     return Failure.DEVICE_UNREACHABLE;
   }
 
-  /** A message safe to reply with: the client's messages never carry a password. */
+  /**
+   * A message safe to reply with: the client's messages never carry a password, and what a router wrote in them is
+   * already printable and short ({@link controlplane.device.client.RouterText}).
+   */
   static String message(Throwable t) {
     return t instanceof ApiException ? t.getMessage() : t.getClass().getSimpleName();
   }

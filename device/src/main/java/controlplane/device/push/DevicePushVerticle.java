@@ -67,6 +67,9 @@ public final class DevicePushVerticle extends VerticleBase {
         registered.add(consumer.completion());
       }
       LOG.info("device push consuming {}", addresses());
+      if (config.trustAll()) {
+        LOG.warn("device.trustAll is set: API-SSL certificates are not checked, pinned or not (lab only)");
+      }
       return Future.all(registered);
     });
   }

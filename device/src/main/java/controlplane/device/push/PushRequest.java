@@ -78,6 +78,11 @@ record PushRequest(DeviceRequest request, long deadlineNanos) {
     return target().username();
   }
 
+  /** The certificate an API-SSL router must present; null when the site has no pin. */
+  String tlsFingerprint() {
+    return target().tlsFingerprint();
+  }
+
   List<String> loginPasswords() {
     return request.loginPasswords();
   }

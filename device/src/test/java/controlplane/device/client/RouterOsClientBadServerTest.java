@@ -198,12 +198,115 @@ class RouterOsClientBadServerTest {
         })));
   }
 
+  @Test
+  @DisplayName("a flood of !re rows beyond maxReplyBytes: PROTOCOL error naming the bound, the connection closes")
+  void rowFloodBeyondByteCap(Vertx vertx, VertxTestContext ctx) {
+    run(vertx, endlessRows("x".repeat(1024)), FAST.withMaxReplyBytes(64 * 1024),
+        c -> c.execute(Sentence.of("/log/print")))
+        .onComplete(ctx.succeeding(out -> ctx.verify(() -> {
+          assertThat(out.kind()).isEqualTo(ApiException.Kind.PROTOCOL);
+          assertThat(out.failure().getMessage()).contains("reply exceeds 65536 bytes");
+          assertThat(((ApiException) out.failure()).commandSent()).isTrue();
+          assertThat(out.closed()).isTrue();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a word larger than maxReplyBytes is refused before it is buffered: PROTOCOL, closed")
+  void wordBeyondReplyCap(Vertx vertx, VertxTestContext ctx) {
+    FakeRouter.Behaviour big = (session, cmd) -> session.reply(cmd, "!re", "=data=" + "x".repeat(40 * 1024));
+    run(vertx, big, FAST.withMaxReplyBytes(32 * 1024), c -> c.execute(Sentence.of("/file/print")))
+        .onComplete(ctx.succeeding(out -> ctx.verify(() -> {
+          assertThat(out.kind()).isEqualTo(ApiException.Kind.PROTOCOL);
+          assertThat(out.failure().getMessage()).contains("word of").contains("exceeds the limit of 32768");
+          assertThat(out.closed()).isTrue();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a sentence that never ends: PROTOCOL error at the reply bound, the connection closes")
+  void neverEndingSentence(Vertx vertx, VertxTestContext ctx) {
+    FakeRouter.Behaviour endless = (session, cmd) -> {
+      session.write(Buffer.buffer()
+          .appendBuffer(SentenceEncoder.appendWord(Buffer.buffer(), "!re"))
+          .appendBuffer(SentenceEncoder.appendWord(Buffer.buffer(), ".tag=" + cmd.tag())));
+      Buffer word = SentenceEncoder.appendWord(Buffer.buffer(), "=data=" + "y".repeat(1000));
+      boolean[] open = {true};
+      session.socket().closeHandler(v -> open[0] = false);
+      session.vertx().setPeriodic(1, id -> {
+        if (!open[0]) {
+          session.vertx().cancelTimer(id);
+        } else if (!session.socket().writeQueueFull()) {
+          session.write(word);
+        }
+      });
+    };
+    run(vertx, endless, FAST.withMaxReplyBytes(64 * 1024), c -> c.execute(Sentence.of("/log/print")))
+        .onComplete(ctx.succeeding(out -> ctx.verify(() -> {
+          assertThat(out.kind()).isEqualTo(ApiException.Kind.PROTOCOL);
+          assertThat(out.failure().getMessage()).contains("sentence exceeds the limit of 65536 bytes");
+          assertThat(out.closed()).isTrue();
+          ctx.completeNow();
+        })));
+  }
+
+  /** CR/LF (a forged log line) and ANSI escapes (terminal colours), then far more than 200 characters. */
+  private static final String HOSTILE = "\u001b[31mdenied\r\n2025-01-01 ERROR forged line\u001b[0m" + "!".repeat(500);
+
+  @Test
+  @DisplayName("a trap message with CR/LF and ANSI escapes comes out printable and at most 200 characters")
+  void hostileTrapMessage(Vertx vertx, VertxTestContext ctx) {
+    FakeRouter.Behaviour trap = (session, cmd) -> session.reply(cmd, "!trap", "=category=1", "=message=" + HOSTILE)
+        .reply(cmd, "!done");
+    run(vertx, trap, FAST, c -> c.execute(Sentence.of("/user/set")).compose(reply -> Future.failedFuture(
+            new IllegalStateException(reply.traps().get(0).message()))))
+        .onComplete(ctx.succeeding(out -> ctx.verify(() -> {
+          String message = out.failure().getMessage();
+          assertPrintable(message);
+          assertThat(message).startsWith("?[31mdenied??2025-01-01 ERROR forged line?[0m!!!").endsWith("\u2026");
+          assertThat(message.codePointCount(0, message.length())).isEqualTo(RouterText.MAX_CHARS);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("hostile text in a login refusal, a !fatal or an unknown reply word reaches the error printable")
+  void hostileTextInErrors(Vertx vertx, VertxTestContext ctx) {
+    FakeRouter.Behaviour refuse = (session, cmd) -> session.reply(cmd, "!trap", "=message=" + HOSTILE)
+        .reply(cmd, "!done");
+    FakeRouter.Behaviour fatal = (session, cmd) -> session.raw("!fatal", HOSTILE);
+    FakeRouter.Behaviour word = (session, cmd) -> session.reply(cmd, "!" + HOSTILE);
+    Future.all(
+            run(vertx, refuse, FAST, c -> c.login("admin", "pw")),
+            run(vertx, fatal, FAST, c -> c.execute(Sentence.of("/a"))),
+            run(vertx, word, FAST, c -> c.execute(Sentence.of("/a"))))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          List<Outcome> outs = all.list();
+          assertThat(outs).extracting(Outcome::kind).containsExactly(ApiException.Kind.LOGIN_FAILED,
+              ApiException.Kind.FATAL, ApiException.Kind.PROTOCOL);
+          outs.forEach(o -> assertPrintable(o.failure().getMessage()));
+          ctx.completeNow();
+        })));
+  }
+
+  private static void assertPrintable(String text) {
+    assertThat(text).doesNotContain("\r").doesNotContain("\n").doesNotContain("\u001b");
+    assertThat(text.length()).isLessThan(300);
+  }
+
   /** Answers any command with !re rows forever, in batches, until the client hangs up. */
   private static FakeRouter.Behaviour endlessRows() {
+    return endlessRows("");
+  }
+
+  /** Answers any command with !re rows (each carrying {@code padding}) forever, until the client hangs up. */
+  private static FakeRouter.Behaviour endlessRows(String padding) {
     return (session, cmd) -> {
       Buffer batch = Buffer.buffer();
       for (int i = 0; i < 200; i++) {
-        batch.appendBuffer(SentenceEncoder.encode(List.of("!re", ".tag=" + cmd.tag(), "=message=row " + i)));
+        batch.appendBuffer(SentenceEncoder.encode(List.of("!re", ".tag=" + cmd.tag(), "=message=row " + i + padding)));
       }
       boolean[] open = {true};
       session.socket().closeHandler(v -> open[0] = false);

@@ -10,13 +10,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -272,41 +269,6 @@ class RouterOsClientTest {
         .listen()
         .compose(server -> server.close().map(server.actualPort()))
         .compose(port -> client.connect("127.0.0.1", port, false))
-        .onComplete(ctx.failing(err -> ctx.verify(() -> {
-          assertThat(((ApiException) err).kind()).isEqualTo(ApiException.Kind.CONNECT_FAILED);
-          ctx.completeNow();
-        })));
-  }
-
-  @Test
-  @DisplayName("API-SSL: the client logs in when it trusts the router's certificate by PEM")
-  void tlsTrustPem(Vertx vertx, VertxTestContext ctx) throws Exception {
-    String pem = Files.readString(Path.of(Objects.requireNonNull(
-        getClass().getClassLoader().getResource("tls/router-cert.pem")).toURI()));
-    RouterOsClient tls = RouterOsClient.create(vertx, ClientOptions.defaults().withTrustPem(pem));
-    FakeRouter.startTls(vertx, RouterBehaviours.plainLogin("admin", "pw"))
-        .compose(router -> tls.connect("127.0.0.1", router.port(), true))
-        .compose(c -> c.login("admin", "pw"))
-        .eventually(tls::close)
-        .onComplete(ctx.succeedingThenComplete());
-  }
-
-  @Test
-  @DisplayName("API-SSL: trustAll accepts any certificate")
-  void tlsTrustAll(Vertx vertx, VertxTestContext ctx) {
-    RouterOsClient tls = RouterOsClient.create(vertx, ClientOptions.defaults().withTrustAll(true));
-    FakeRouter.startTls(vertx, RouterBehaviours.plainLogin("admin", "pw"))
-        .compose(router -> tls.connect("127.0.0.1", router.port(), true))
-        .compose(c -> c.login("admin", "pw"))
-        .eventually(tls::close)
-        .onComplete(ctx.succeedingThenComplete());
-  }
-
-  @Test
-  @DisplayName("API-SSL: a certificate nobody configured to trust fails with CONNECT_FAILED")
-  void tlsUntrusted(Vertx vertx, VertxTestContext ctx) {
-    FakeRouter.startTls(vertx, RouterBehaviours.plainLogin("admin", "pw"))
-        .compose(router -> client.connect("127.0.0.1", router.port(), true))
         .onComplete(ctx.failing(err -> ctx.verify(() -> {
           assertThat(((ApiException) err).kind()).isEqualTo(ApiException.Kind.CONNECT_FAILED);
           ctx.completeNow();

@@ -107,6 +107,26 @@ class DevicePushVerticleTest {
   }
 
   @Test
+  @DisplayName("apply: a refusal whose message carries CR/LF and ANSI escapes reaches core printable and short")
+  void applyHostileTrap(Vertx vertx, VertxTestContext ctx) {
+    String hostile = "\u001b[2J\u001b[31mno\r\nWARN forged: password=hunter2\u0007" + "#".repeat(400);
+    UserRouter state = new UserRouter().user(USER, "old").trapOnUserSet(hostile);
+    FakeRouter.start(vertx, state)
+        .compose(router -> send(vertx, Addresses.devicePush(EDGE),
+            request(DeviceOp.APPLY.wire(), router.port(), "new-pw", "old")))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          assertThat(reply.getString(Fields.OUTCOME)).isEqualTo("not_applied");
+          assertThat(reply.getString(Fields.FAILURE)).isEqualTo(Failure.DEVICE_REJECTED_CREDENTIALS.id());
+          String message = reply.getString(Fields.MESSAGE);
+          assertThat(message).startsWith("password change refused: ?[2J?[31mno??WARN forged: password=hunter2?#")
+              .endsWith("\u2026").doesNotContain("\r").doesNotContain("\n").doesNotContain("\u001b");
+          assertThat(message.length()).isEqualTo("password change refused: ".length() + 200);
+          assertThat(state.password(USER)).isEqualTo("old");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("apply: the router drops the connection right after receiving /user/set -> unknown")
   void applyDropAfterSet(Vertx vertx, VertxTestContext ctx) {
     UserRouter state = new UserRouter().user(USER, "old").dropOnUserSet();

@@ -7,10 +7,12 @@ import controlplane.device.protocol.SentenceParser;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.ServerSSLOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -92,10 +94,15 @@ public final class FakeRouter {
     return start(vertx, behaviour, new NetServerOptions());
   }
 
-  /** Starts a TLS server with the test certificate under {@code tls/}. */
+  /** Starts a TLS server with the test certificate under {@code tls/} (it names 127.0.0.1 and localhost). */
   public static Future<FakeRouter> startTls(Vertx vertx, Behaviour behaviour) {
-    return start(vertx, behaviour, new NetServerOptions().setSsl(true).setKeyCertOptions(
-        new PemKeyCertOptions().setCertPath("tls/router-cert.pem").setKeyPath("tls/router-key.pem")));
+    return startTls(vertx, behaviour,
+        new PemKeyCertOptions().setCertPath("tls/router-cert.pem").setKeyPath("tls/router-key.pem"));
+  }
+
+  /** Starts a TLS server presenting {@code certificate}. */
+  public static Future<FakeRouter> startTls(Vertx vertx, Behaviour behaviour, KeyCertOptions certificate) {
+    return start(vertx, behaviour, new NetServerOptions().setSsl(true).setKeyCertOptions(certificate));
   }
 
   private static Future<FakeRouter> start(Vertx vertx, Behaviour behaviour, NetServerOptions options) {
@@ -116,6 +123,11 @@ public final class FakeRouter {
 
   public int port() {
     return server.actualPort();
+  }
+
+  /** From now on a TLS server presents {@code certificate} to new connections. */
+  public Future<FakeRouter> presentCertificate(KeyCertOptions certificate) {
+    return server.updateSSLOptions(new ServerSSLOptions().setKeyCertOptions(certificate), true).map(this);
   }
 
   /** Every command received, over all connections, in order of arrival. */

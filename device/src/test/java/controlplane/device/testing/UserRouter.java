@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A {@link FakeRouter.Behaviour} with just enough of RouterOS for a password rotation: plain login,
  * {@code /user/print ?name=}, {@code /user/set}, {@code /user/active/print}, {@code /user/active/remove},
- * {@code /quit}; commands before login are refused. Two faults: drop the connection on receiving
- * {@code /user/set} (before applying it), and refuse every login.
+ * {@code /quit}; commands before login are refused. Three faults: drop the connection on receiving
+ * {@code /user/set} (before applying it), refuse it with a trap of a given message, and refuse every login.
  */
 public final class UserRouter implements FakeRouter.Behaviour {
 
@@ -21,6 +21,7 @@ public final class UserRouter implements FakeRouter.Behaviour {
   private int nextSession = 1;
   private volatile boolean dropOnUserSet;
   private volatile boolean rejectLogins;
+  private volatile String userSetTrap;
 
   private record Session(String user, FakeRouter.Session connection) {
   }
@@ -33,6 +34,12 @@ public final class UserRouter implements FakeRouter.Behaviour {
 
   public UserRouter dropOnUserSet() {
     dropOnUserSet = true;
+    return this;
+  }
+
+  /** Refuses {@code /user/set} with a trap whose message is {@code message}, exactly as given. */
+  public UserRouter trapOnUserSet(String message) {
+    userSetTrap = message;
     return this;
   }
 
@@ -84,6 +91,10 @@ public final class UserRouter implements FakeRouter.Behaviour {
       case "/user/set" -> {
         if (dropOnUserSet) {
           session.close();
+          return;
+        }
+        if (userSetTrap != null) {
+          session.reply(cmd, "!trap", "=message=" + userSetTrap).reply(cmd, "!done");
           return;
         }
         String name = ids.entrySet().stream()

@@ -42,7 +42,8 @@ public record HttpError(int status, String type, String code, String message, Ma
         Map.of("Retry-After", "1"));
       case SITE_DELETED, SITE_EXISTS -> error(409, CONFLICT_ERROR, failure, message);
       case IDEMPOTENCY_KEY_REUSED -> error(422, CONFLICT_ERROR, failure, message);
-      case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS -> error(502, DEVICE_ERROR, failure, message);
+      case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS, DEVICE_CERTIFICATE_MISMATCH ->
+        error(502, DEVICE_ERROR, failure, message);
       case DEVICE_TIMEOUT, DEVICE_OUTCOME_UNKNOWN -> error(504, DEVICE_ERROR, failure, message);
       case DATABASE_UNAVAILABLE -> error(503, API_ERROR, failure, message);
       case INTERNAL_ERROR -> error(500, API_ERROR, failure, message);

@@ -6,6 +6,7 @@ import controlplane.device.client.ApiException.Kind;
 import controlplane.device.client.ClientOptions;
 import controlplane.device.client.LegacyLogin;
 import controlplane.device.client.Reply;
+import controlplane.device.client.RouterText;
 import controlplane.device.client.Trap;
 import controlplane.device.protocol.ProtocolConstants;
 import controlplane.device.protocol.ProtocolException;
@@ -38,18 +39,22 @@ final class ApiConnectionImpl implements ApiConnection {
   private final Vertx vertx;
   private final NetSocket socket;
   private final ClientOptions options;
+  private final String certificateFingerprint;
   private final Map<String, PendingCommand> pending = new LinkedHashMap<>();
   private final Promise<Void> socketClosed = Promise.promise();
   private long lastTag;
   private volatile boolean closed;
 
-  ApiConnectionImpl(String id, Context ctx, NetSocket socket, ClientOptions options) {
+  /** {@code certificateFingerprint}: of the certificate the router presented, null on a plain connection. */
+  ApiConnectionImpl(String id, Context ctx, NetSocket socket, ClientOptions options, String certificateFingerprint) {
     this.id = id;
     this.ctx = ctx;
     this.vertx = ctx.owner();
     this.socket = socket;
     this.options = options;
-    SentenceParser parser = new SentenceParser(options.limits(), this::onSentence).errorHandler(this::onProtocolError);
+    this.certificateFingerprint = certificateFingerprint;
+    SentenceParser parser = new SentenceParser(options.readLimits(), this::onSentence)
+        .errorHandler(this::onProtocolError);
     socket.handler(parser);
     socket.closeHandler(v -> onSocketClosed());
     socket.exceptionHandler(t -> LOG.debug("{} socket error: {}", id, t.toString()));
@@ -154,14 +159,21 @@ final class ApiConnectionImpl implements ApiConnection {
     return closed;
   }
 
+  @Override
+  public String certificateFingerprint() {
+    return certificateFingerprint;
+  }
+
   private void onSentence(Sentence s) {
     if (closed) {
       return;
     }
-    LOG.debug("{} <- {}", id, s);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} <- {}", id, RouterText.printable(s.toString()));
+    }
     String head = s.head();
     if (ProtocolConstants.REPLY_FATAL.equals(head)) {
-      String reason = s.words().size() > 1 ? s.words().get(1) : "";
+      String reason = RouterText.printable(s.words().size() > 1 ? s.words().get(1) : "");
       LOG.debug("{} router ended the session: {}", id, reason);
       closeWith(() -> new ApiException(Kind.FATAL, "router ended the session: " + reason, true, null));
       return;
@@ -169,7 +181,11 @@ final class ApiConnectionImpl implements ApiConnection {
     String tag = s.tag();
     PendingCommand cmd = tag == null ? null : pending.get(tag);
     if (cmd == null) {
-      closeWithProtocolError(tag == null ? "reply without a tag: " + head : "reply with an unknown tag: " + tag);
+      closeWithProtocolError(tag == null ? "reply without a tag: " + RouterText.printable(head)
+          : "reply with an unknown tag: " + RouterText.printable(tag));
+      return;
+    }
+    if (overByteLimit(cmd, s)) {
       return;
     }
     switch (head) {
@@ -191,7 +207,7 @@ final class ApiConnectionImpl implements ApiConnection {
         vertx.cancelTimer(cmd.timerId);
         cmd.promise.tryComplete(cmd.reply(s.attributes()));
       }
-      default -> closeWithProtocolError("unexpected reply word " + head);
+      default -> closeWithProtocolError("unexpected reply word " + RouterText.printable(head));
     }
   }
 
@@ -204,6 +220,41 @@ final class ApiConnectionImpl implements ApiConnection {
     return true;
   }
 
+  /**
+   * The bytes of one reply are bounded besides its rows, so a router sending large rows (or a never-ending reply)
+   * costs at most {@code maxReplyBytes} per command, not the service's memory.
+   */
+  private boolean overByteLimit(PendingCommand cmd, Sentence s) {
+    cmd.bytes += wordBytes(s);
+    if (cmd.bytes <= options.maxReplyBytes()) {
+      return false;
+    }
+    closeWithProtocolError("reply exceeds " + options.maxReplyBytes() + " bytes");
+    return true;
+  }
+
+  /** The UTF-8 length of the sentence's words, as they arrived. */
+  private static long wordBytes(Sentence s) {
+    long bytes = 0;
+    for (String w : s.words()) {
+      for (int i = 0; i < w.length(); i++) {
+        char c = w.charAt(i);
+        if (c < 0x80) {
+          bytes += 1;
+        } else if (c < 0x800) {
+          bytes += 2;
+        } else if (Character.isHighSurrogate(c) && i + 1 < w.length() && Character.isLowSurrogate(w.charAt(i + 1))) {
+          bytes += 4;
+          i++;
+        } else {
+          bytes += 3;
+        }
+      }
+    }
+    return bytes;
+  }
+
+  /** The router's message is made printable and short here, once, before any log, reply or audit sees it. */
   private static Trap trap(Sentence s) {
     String category = s.attribute("category");
     Integer parsed = null;
@@ -214,8 +265,7 @@ final class ApiConnectionImpl implements ApiConnection {
         parsed = null;
       }
     }
-    String message = s.attribute("message");
-    return new Trap(parsed, message == null ? "" : message);
+    return new Trap(parsed, RouterText.printable(s.attribute("message")));
   }
 
   private void onTimeout(PendingCommand cmd) {

@@ -18,6 +18,8 @@ final class PendingCommand {
   final List<Map<String, String>> rows = new ArrayList<>();
   final List<Trap> traps = new ArrayList<>();
   boolean empty;
+  /** Bytes of the words received for this command so far. */
+  long bytes;
   long timerId = -1;
 
   PendingCommand(String tag, Sentence description) {

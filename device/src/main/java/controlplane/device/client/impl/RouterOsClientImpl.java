@@ -2,22 +2,24 @@ package controlplane.device.client.impl;
 
 import controlplane.device.client.ApiConnection;
 import controlplane.device.client.ApiException;
+import controlplane.device.client.CertificateFingerprint;
 import controlplane.device.client.ClientOptions;
 import controlplane.device.client.RouterOsClient;
+import controlplane.device.client.RouterText;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TrustOptions;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,8 @@ public final class RouterOsClientImpl implements RouterOsClient {
   private final Vertx vertx;
   private final ClientOptions options;
   private final NetClient netClient;
-  private final ClientSSLOptions sslOptions;
+  /** The PKIX trust of {@code trustPem}, or null: routers are trusted by their pin alone. */
+  private final X509ExtendedTrustManager authority;
   private final AtomicLong connectionIds = new AtomicLong();
 
   public RouterOsClientImpl(Vertx vertx, ClientOptions options) {
@@ -39,43 +42,46 @@ public final class RouterOsClientImpl implements RouterOsClient {
         .setConnectTimeout(options.connectTimeoutMs())
         .setTcpNoDelay(true)
         .setTcpKeepAlive(true));
-    this.sslOptions = sslOptions(options);
+    this.authority = options.trustPem() == null || options.trustAll() ? null
+        : RouterTrustManager.authority(options.trustPem());
   }
 
   /**
-   * Routers are reached by address and carry self-signed certificates, so trust is pinned to the configured
-   * certificates and the host name is not verified.
+   * TLS options of one connection, with a trust manager of its own: it checks this connection's pin and reports the
+   * certificate presented. The host name is verified only against a configured authority: a router's self-signed
+   * certificate names the router, not the address it is reached at.
    */
-  private static ClientSSLOptions sslOptions(ClientOptions options) {
-    ClientSSLOptions ssl = new ClientSSLOptions()
-        .setHostnameVerificationAlgorithm("")
+  private ClientSSLOptions sslOptions(RouterTrustManager trust) {
+    return new ClientSSLOptions()
+        .setHostnameVerificationAlgorithm(authority == null ? "" : "HTTPS")
+        .setTrustOptions(TrustOptions.wrap(trust))
         .setSslHandshakeTimeout(options.connectTimeoutMs())
         .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
-    if (options.trustAll()) {
-      ssl.setTrustAll(true);
-    } else if (options.trustPem() != null) {
-      ssl.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(options.trustPem())));
-    }
-    return ssl;
   }
 
   @Override
-  public Future<ApiConnection> connect(String host, int port, boolean tls) {
+  public Future<ApiConnection> connect(String host, int port, boolean tls, String pinnedFingerprint) {
+    if (pinnedFingerprint != null && !CertificateFingerprint.isWellFormed(pinnedFingerprint)) {
+      return Future.failedFuture(new IllegalArgumentException("a pin is 64 lower-case hex digits"));
+    }
     Context ctx = vertx.getOrCreateContext();
     Promise<ApiConnection> promise = Promise.promise();
-    ctx.runOnContext(v -> doConnect(ctx, host, port, tls, promise));
+    RouterTrustManager trust = tls ? new RouterTrustManager(pinnedFingerprint, authority, options.trustAll()) : null;
+    ctx.runOnContext(v -> doConnect(ctx, host, port, trust, promise));
     return promise.future();
   }
 
-  private void doConnect(Context ctx, String host, int port, boolean tls, Promise<ApiConnection> promise) {
+  private void doConnect(Context ctx, String host, int port, RouterTrustManager trust,
+                         Promise<ApiConnection> promise) {
     String id = host + ":" + port + "#" + connectionIds.incrementAndGet();
+    boolean tls = trust != null;
     ConnectOptions connectOptions = new ConnectOptions()
         .setHost(host)
         .setPort(port)
         .setTimeout(options.connectTimeoutMs())
         .setSsl(tls);
     if (tls) {
-      connectOptions.setSslOptions(sslOptions);
+      connectOptions.setSslOptions(sslOptions(trust));
     }
     // One deadline for TCP connect plus TLS handshake.
     long timer = vertx.setTimer(options.connectTimeoutMs(), t -> {
@@ -88,12 +94,16 @@ public final class RouterOsClientImpl implements RouterOsClient {
       vertx.cancelTimer(timer);
       if (ar.succeeded()) {
         NetSocket socket = ar.result();
-        ApiConnectionImpl connection = new ApiConnectionImpl(id, ctx, socket, options);
+        ApiConnectionImpl connection = new ApiConnectionImpl(id, ctx, socket, options,
+            tls ? trust.presented() : null);
         if (!promise.tryComplete(connection)) {
           connection.close(); // too late: the caller has already been told it timed out
         } else {
           LOG.debug("{} connected{}", id, tls ? " (TLS)" : "");
         }
+      } else if (tls && trust.rejection() != null) {
+        promise.tryFail(new ApiException(ApiException.Kind.CERTIFICATE_REJECTED,
+            "TLS to " + host + ":" + port + " refused: " + trust.rejection(), false, null));
       } else {
         promise.tryFail(classify(host, port, ar.cause()));
       }
@@ -108,7 +118,7 @@ public final class RouterOsClientImpl implements RouterOsClient {
       }
     }
     return new ApiException(ApiException.Kind.CONNECT_FAILED,
-        "connect to " + host + ":" + port + " failed: " + cause.getMessage(), false, cause);
+        "connect to " + host + ":" + port + " failed: " + RouterText.printable(cause.getMessage()), false, cause);
   }
 
   @Override
