@@ -70,7 +70,7 @@ class MessagesTest {
     assertThat(ApplyReply.unknown(0, "x").toJson().getString("failure")).isEqualTo("device_outcome_unknown");
     assertThat(new DeletedSiteReply(new SiteReply("s", "o", "u", "i", 1, "e", false, "in_sync", "c", "u"), "d", "p")
         .toJson().fieldNames()).containsExactly("site_id", "org_id", "username", "ip_address", "api_port",
-            "server_ip", "tls", "status", "created_at", "updated_at", "deleted_at", "purge_at");
+            "server_ip", "tls", "tls_fingerprint", "status", "created_at", "updated_at", "deleted_at", "purge_at");
     assertThat(new CredentialReply("v", "s", "u", "p", "i", 1, "e", "c", "u").toJson().fieldNames())
         .containsExactly("id", "site_id", "username", "password", "ip_address", "api_port", "server_ip", "created_at",
             "updated_at");
