@@ -12,6 +12,7 @@ import controlplane.core.bus.SiteReply;
 import controlplane.core.bus.SiteRequest;
 import controlplane.core.crypto.KeyRing;
 import controlplane.core.crypto.Sealer;
+import controlplane.core.network.NetworkRule;
 import controlplane.core.persistence.Db;
 import controlplane.core.persistence.Migrations;
 import controlplane.core.persistence.Resealer;
@@ -69,14 +70,19 @@ public class CoreVerticle extends VerticleBase {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return Migrations.migrate(vertx, config.database()).compose(applied -> {
+    CoreConfig.Enrolment enrolment = config.enrolment();
+    // Listing the host's interfaces asks the operating system: not on the event loop.
+    Future<NetworkRule> targets = vertx.executeBlocking(() -> NetworkRule.of(enrolment.deniedNetworks(),
+        enrolment.allowedNetworks(), NetworkRule::hostAddresses));
+    return targets.compose(rule -> Migrations.migrate(vertx, config.database()).map(rule)).compose(rule -> {
+      LOG.info("router addresses: {}; enrolments per organisation and minute: {}", rule,
+          enrolment.ratePerMinute() == 0 ? "no limit" : enrolment.ratePerMinute());
       pool = PgBuilder.pool()
           .with(new PoolOptions().setMaxSize(Math.max(1, config.database().poolSize())))
           .connectingTo(config.database().connectOptions())
           .using(vertx)
           .build();
-      services = new CoreServices(config, pool, new Sealer(keyRing), vertx.eventBus(), new CoreMetrics(registry),
-          hook);
+      services = new CoreServices(config, pool, new Sealer(keyRing), vertx, rule, new CoreMetrics(registry), hook);
       List<Future<Void>> registered = new ArrayList<>();
       registered.add(consume(Addresses.ROTATE, RotateRequest::fromJson, services.rotations()::rotate,
           CredentialReply::toJson));

@@ -15,7 +15,11 @@ public enum Failure {
   FORBIDDEN(4030, "forbidden"),
   SITE_NOT_FOUND(4040, "site_not_found"),
   ROTATION_IN_PROGRESS(4090, "rotation_in_progress"),
+  ROUTER_ALREADY_ENROLLED(4091, "router_already_enrolled"),
   IDEMPOTENCY_KEY_REUSED(4220, "idempotency_key_reused"),
+  TARGET_NOT_ALLOWED(4221, "target_not_allowed"),
+  /** Its message says when to come back: see {@link RateLimit}. */
+  RATE_LIMITED(4290, "rate_limited"),
   DEVICE_UNREACHABLE(5021, "device_unreachable"),
   DEVICE_REJECTED_CREDENTIALS(5022, "device_rejected_credentials"),
   DEVICE_TIMEOUT(5041, "device_timeout"),

@@ -18,8 +18,8 @@ public record Site(UUID id, String orgId, String username, String ipAddress, int
         Timestamps.format(createdAt), Timestamps.format(updatedAt));
   }
 
-  /** The device-push target of this site. */
-  public DeviceTarget target() {
-    return new DeviceTarget(id.toString(), ipAddress, apiPort, tls, username);
+  /** The device-push target of this site, dialled at {@code address} (its address as checked, see TargetGuard). */
+  public DeviceTarget target(String address) {
+    return new DeviceTarget(id.toString(), address, apiPort, tls, username);
   }
 }

@@ -13,6 +13,9 @@ import java.util.UUID;
 /** Sites. Every method takes the client to run on: the pool, or the connection of a transaction. */
 public final class SiteRepository {
 
+  /** V6: a router (edge, address, API port, API user) belongs to one site at most, of any organisation. */
+  public static final String ONE_ENROLMENT_INDEX = "sites_one_enrolment_per_router";
+
   /** A site locked for update, and whether a re-push of its current password holds it. */
   public record Locked(Site site, boolean pushBusy) {
   }
@@ -25,6 +28,14 @@ public final class SiteRepository {
   /** The site {@code id}, whatever its organisation. */
   public Future<Optional<Site>> find(SqlClient client, UUID id) {
     return client.preparedQuery(SqlQueries.SELECT_SITE).execute(Tuple.of(id)).map(SiteRepository::first);
+  }
+
+  /** The id of the site, of any organisation, enrolled with this router; empty when there is none. */
+  public Future<Optional<UUID>> enrolledWith(SqlClient client, String serverIp, String ipAddress, int apiPort,
+                                            String username) {
+    return client.preparedQuery(SqlQueries.SELECT_SITE_OF_ROUTER)
+        .execute(Tuple.of(serverIp, ipAddress, apiPort, username))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("id")));
   }
 
   /** Locks the site row until the end of the transaction of {@code client}. */

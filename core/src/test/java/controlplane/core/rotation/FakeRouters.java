@@ -39,9 +39,14 @@ final class FakeRouters {
   final Map<String, String> passwords = new ConcurrentHashMap<>();
   final Set<String> seen = ConcurrentHashMap.newKeySet();
   final AtomicInteger applies = new AtomicInteger();
+  final AtomicInteger probes = new AtomicInteger();
+  /** Every {@code target.host} a request named. */
+  final Set<String> hosts = ConcurrentHashMap.newKeySet();
   volatile Mode mode = Mode.NORMAL;
   /** When set, apply replies wait for it. */
   volatile Future<Void> holdApplies;
+  /** When set, probe replies wait for it. */
+  volatile Future<Void> holdProbes;
   private MessageConsumer<JsonObject> consumer;
 
   Future<Void> register(Vertx vertx) {
@@ -62,12 +67,16 @@ final class FakeRouters {
     DeviceRequest request = DeviceRequest.fromJson(message.body());
     String siteId = request.target().siteId();
     request.loginPasswords().forEach(seen::add);
+    hosts.add(request.target().host());
     int index = request.loginPasswords().indexOf(passwords.get(siteId));
     Mode m = mode;
     if (request instanceof ProbeRequest) {
-      message.reply((m == Mode.UNREACHABLE
+      probes.incrementAndGet();
+      ProbeReply reply = m == Mode.UNREACHABLE
           ? new ProbeReply(false, -1, Failure.DEVICE_UNREACHABLE, "connection refused")
-          : new ProbeReply(true, index, null, null)).toJson());
+          : new ProbeReply(true, index, null, null);
+      Future<Void> hold = holdProbes;
+      (hold == null ? Future.<Void>succeededFuture() : hold).onComplete(ar -> message.reply(reply.toJson()));
       return;
     }
     applies.incrementAndGet();

@@ -114,7 +114,8 @@ public final class SoakRun {
           .put("dataDir", out.resolve("service-data").toString())
           .put("crypto", new JsonObject().put("keys", new JsonObject().put("soak-1", BenchHarness.randomBase64()))
               .put("activeKey", "soak-1"))
-          .put("simulator", new JsonObject().put("enabled", false));
+          .put("simulator", new JsonObject().put("enabled", false))
+          .put("enrolment", BenchHarness.loopbackFleetEnrolment());
       Path configFile = out.resolve("service.yaml"); // JSON is YAML
       Files.writeString(configFile, config.encodePrettily(), StandardCharsets.UTF_8);
       service = ChildProcess.start("service", new ArrayList<>(o.serviceJvmOptions()), o.serviceClasspath(),

@@ -21,6 +21,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,9 @@ final class Stack implements AutoCloseable {
     config.getJsonObject("reconciler").put("intervalMs", 500);
     config.getJsonObject("device").put("connectTimeoutMs", 1000).put("commandTimeoutMs", 1500);
     config.put("dataDir", dataDir.toString());
+    // database.url is set (production) but the simulated routers are on loopback.
+    config.getJsonObject("enrolment").put("deniedNetworks",
+        List.of("link-local", "unspecified", "multicast", "host-addresses")).put("ratePerMinute", 0);
     overrides.forEach((path, value) -> put(config, path, value));
     DataDirSecrets.fill(config, dataDir);
     simulator = new SimulatorVerticle(Fleet.fromYaml(fleetYaml), null);
