@@ -77,7 +77,7 @@ public final class ControlPlane {
       }
       LOG.info(ModeLine.text(mode, config, embedded));
       return null;
-    }).compose(v -> deploy(new CoreVerticle(CoreConfig.fromJson(config), registry, hook)))
+    }).compose(v -> deploy(new CoreVerticle(CoreConfig.fromJson(config, embedded != null), registry, hook)))
         .compose(v -> deploy(new DevicePushVerticle(DeviceConfig.fromJson(config), registry, hook)))
         .compose(v -> startSimulator())
         .compose(v -> {
@@ -120,10 +120,14 @@ public final class ControlPlane {
             return Future.failedFuture(err);
           }
           return vertx.eventBus().<JsonObject>request(Addresses.SITE_PUT, site.enrolment().toJson())
-              .map(enrolled -> {
+              .<Void>map(enrolled -> {
                 LOG.info("enrolled demo site {} ({}:{})", site.siteId(), site.host(), site.port());
                 return null;
-              });
+              })
+              .recover(refused -> Future.failedFuture(Failure.of(refused) != Failure.TARGET_NOT_ALLOWED ? refused
+                  : new IllegalStateException("the demo routers are on loopback, which enrolment.deniedNetworks denies"
+                      + " by default when database.url is set: set simulator.enabled to false, or list"
+                      + " enrolment.deniedNetworks without loopback")));
         })
         .onSuccess(v -> demoSites.add(site));
   }

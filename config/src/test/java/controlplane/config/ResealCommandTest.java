@@ -45,7 +45,7 @@ class ResealCommandTest {
     // A site enrolled while only the old key existed.
     JsonObject before = withCore(url, Map.of("old", oldKey), "old", vertx -> vertx.eventBus()
         .<JsonObject>request(Addresses.SITE_PUT, new JsonObject().put(Fields.SITE_ID, siteId).put(Fields.ORG_ID, "o")
-            .put(Fields.ACTOR, "t").put(Fields.IP_ADDRESS, "127.0.0.1").put(Fields.API_PORT, 1)
+            .put(Fields.ACTOR, "t").put(Fields.IP_ADDRESS, "203.0.113.77").put(Fields.API_PORT, 1)
             .put(Fields.SERVER_IP, "edge").put(Fields.USERNAME, "api").put(Fields.PASSWORD, "s3cret-bootstrap")
             .put(Fields.TLS, false).put(Fields.VERIFY, false))
         .map(m -> m.body()));

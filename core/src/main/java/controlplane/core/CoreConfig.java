@@ -1,8 +1,12 @@
 package controlplane.core;
 
+import controlplane.core.network.NetworkRule;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,13 +19,19 @@ import java.util.Map;
  * @param rotation   password length, lease of a pending version, timeout of one device operation
  * @param reconciler how often pending versions with an expired lease are settled
  * @param retention  how long what is no longer needed is kept, and how the housekeeper removes it
+ * @param enrolment  which router addresses may be enrolled (and dialled), and how often an organisation may enrol
  */
 public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Reconciler reconciler,
-                         Retention retention) {
+                         Retention retention, Enrolment enrolment) {
+
+  /** With the default {@link Retention#DEFAULTS} and an embedded deployment's enrolment defaults. */
+  public CoreConfig(Database database, Crypto crypto, Rotation rotation, Reconciler reconciler) {
+    this(database, crypto, rotation, reconciler, Retention.DEFAULTS, Enrolment.defaults(true));
+  }
 
   /** With the default {@link Retention#DEFAULTS}. */
-  public CoreConfig(Database database, Crypto crypto, Rotation rotation, Reconciler reconciler) {
-    this(database, crypto, rotation, reconciler, Retention.DEFAULTS);
+  public CoreConfig(Database database, Crypto crypto, Rotation rotation, Reconciler reconciler, Enrolment enrolment) {
+    this(database, crypto, rotation, reconciler, Retention.DEFAULTS, enrolment);
   }
 
   /**
@@ -159,16 +169,54 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
   }
 
   /**
-   * Binds {@code database}, {@code crypto}, {@code rotation}, {@code reconciler} and {@code retention} of the whole
-   * configuration.
+   * @param deniedNetworks  CIDRs, addresses or {@link controlplane.core.network.NetworkGroup} names that no router
+   *                        address may be in
+   * @param allowedNetworks when not empty, a router address must be in one of these
+   * @param ratePerMinute   enrolments per organisation and minute, per process; 0 for no limit
+   */
+  public record Enrolment(List<String> deniedNetworks, List<String> allowedNetworks, int ratePerMinute) {
+    public Enrolment {
+      deniedNetworks = List.copyOf(deniedNetworks);
+      allowedNetworks = List.copyOf(allowedNetworks == null ? List.of() : allowedNetworks);
+      NetworkRule.validate("enrolment.deniedNetworks", deniedNetworks);
+      NetworkRule.validate("enrolment.allowedNetworks", allowedNetworks);
+      if (ratePerMinute < 0) {
+        throw new IllegalArgumentException("enrolment.ratePerMinute must be 0 (no limit) or more");
+      }
+    }
+
+    /** The defaults of a deployment with an external database ({@code embeddedDatabase} false) or not. */
+    public static Enrolment defaults(boolean embeddedDatabase) {
+      return new Enrolment(embeddedDatabase ? NetworkRule.EMBEDDED_DENIED : NetworkRule.PRODUCTION_DENIED, List.of(),
+          60);
+    }
+  }
+
+  /**
+   * Binds {@code database}, {@code crypto}, {@code rotation}, {@code reconciler}, {@code retention} and
+   * {@code enrolment} of the whole configuration; the database is embedded when {@code database.url} is not set.
    */
   public static CoreConfig fromJson(JsonObject root) {
+    String url = section(root, "database").getString("url");
+    return fromJson(root, url == null || url.isBlank());
+  }
+
+  /**
+   * The same, told whether the database is the embedded one (the composition root fills {@code database.url} with
+   * the embedded server's before core starts). Without {@code enrolment.deniedNetworks}, an embedded deployment
+   * denies {@link NetworkRule#EMBEDDED_DENIED}, any other {@link NetworkRule#PRODUCTION_DENIED}.
+   */
+  public static CoreConfig fromJson(JsonObject root, boolean embeddedDatabase) {
     JsonObject db = section(root, "database");
     JsonObject crypto = section(root, "crypto");
     JsonObject rotation = section(root, "rotation");
     JsonObject reconciler = section(root, "reconciler");
     JsonObject retention = section(root, "retention");
     Retention r = Retention.DEFAULTS;
+    JsonObject enrolment = section(root, "enrolment");
+    Enrolment defaults = Enrolment.defaults(embeddedDatabase);
+    List<String> denied = strings(enrolment, "deniedNetworks");
+    List<String> allowed = strings(enrolment, "allowedNetworks");
     Map<String, String> keys = new LinkedHashMap<>();
     JsonObject keyJson = crypto.getJsonObject("keys", new JsonObject());
     for (String id : keyJson.fieldNames()) {
@@ -184,7 +232,9 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
             intValue(retention, "keepVersions", r.keepVersions()), doubleValue(retention, "auditDays", r.auditDays()),
             doubleValue(retention, "deletedSiteDays", r.deletedSiteDays()),
             longValue(retention, "housekeepingIntervalMs", r.housekeepingIntervalMs()),
-            intValue(retention, "batchSize", r.batchSize()), longValue(retention, "batchPauseMs", r.batchPauseMs())));
+            intValue(retention, "batchSize", r.batchSize()), longValue(retention, "batchPauseMs", r.batchPauseMs())),
+        new Enrolment(denied == null ? defaults.deniedNetworks() : denied, allowed,
+            intValue(enrolment, "ratePerMinute", defaults.ratePerMinute())));
   }
 
   private static JsonObject section(JsonObject root, String name) {
@@ -196,6 +246,30 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
   private static int intValue(JsonObject o, String key, int def) {
     Object v = o.getValue(key);
     return v == null ? def : v instanceof Number n ? n.intValue() : Integer.parseInt(v.toString().trim());
+  }
+
+  /** A list of strings; from an environment variable, a JSON array or a comma-separated list. Null when unset. */
+  private static List<String> strings(JsonObject o, String key) {
+    Object v = o.getValue(key);
+    if (v == null) {
+      return null;
+    }
+    JsonArray array;
+    if (v instanceof JsonArray a) {
+      array = a;
+    } else if (v.toString().trim().startsWith("[")) {
+      array = new JsonArray(v.toString().trim());
+    } else {
+      array = new JsonArray();
+      for (String part : v.toString().split(",")) {
+        if (!part.isBlank()) {
+          array.add(part.trim());
+        }
+      }
+    }
+    List<String> out = new ArrayList<>(array.size());
+    array.forEach(item -> out.add(String.valueOf(item)));
+    return out;
   }
 
   private static long longValue(JsonObject o, String key, long def) {

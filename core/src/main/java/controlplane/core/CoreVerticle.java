@@ -16,6 +16,7 @@ import controlplane.core.crypto.KeyRing;
 import controlplane.core.crypto.Sealer;
 import controlplane.core.housekeeping.Housekeeper;
 import controlplane.core.housekeeping.HousekeepingMetrics;
+import controlplane.core.network.NetworkRule;
 import controlplane.core.persistence.Db;
 import controlplane.core.persistence.KeyCustody;
 import controlplane.core.persistence.Migrations;
@@ -85,16 +86,21 @@ public class CoreVerticle extends VerticleBase {
     if (rotationProblem != null) {
       return Future.failedFuture(new IllegalArgumentException(rotationProblem));
     }
-    return Migrations.migrate(vertx, config.database()).compose(applied -> {
+    CoreConfig.Enrolment enrolment = config.enrolment();
+    // Listing the host's interfaces asks the operating system: not on the event loop.
+    Future<NetworkRule> targets = vertx.executeBlocking(() -> NetworkRule.of(enrolment.deniedNetworks(),
+        enrolment.allowedNetworks(), NetworkRule::hostAddresses));
+    return targets.compose(rule -> Migrations.migrate(vertx, config.database()).map(rule)).compose(rule -> {
+      LOG.info("router addresses: {}; enrolments per organisation and minute: {}", rule,
+          enrolment.ratePerMinute() == 0 ? "no limit" : enrolment.ratePerMinute());
       pool = PgBuilder.pool()
           .with(new PoolOptions().setMaxSize(Math.max(1, config.database().poolSize())))
           .connectingTo(config.database().connectOptions())
           .using(vertx)
           .build();
-      return KeyCustody.verify(pool, keyRing);
-    }).compose(verified -> {
-      services = new CoreServices(config, pool, new Sealer(keyRing), vertx.eventBus(), new CoreMetrics(registry),
-          hook);
+      return KeyCustody.verify(pool, keyRing).map(rule);
+    }).compose(rule -> {
+      services = new CoreServices(config, pool, new Sealer(keyRing), vertx, rule, new CoreMetrics(registry), hook);
       List<Future<Void>> registered = new ArrayList<>();
       registered.add(consume(Addresses.ROTATE, RotateRequest::fromJson, services.rotations()::rotate,
           CredentialReply::toJson));

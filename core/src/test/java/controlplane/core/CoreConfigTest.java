@@ -1,8 +1,11 @@
 package controlplane.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import controlplane.core.network.NetworkRule;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +57,45 @@ class CoreConfigTest {
         .put("retention", new JsonObject().put("batchSize", 0)))).isInstanceOf(IllegalArgumentException.class);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> CoreConfig.fromJson(new JsonObject()
         .put("retention", new JsonObject().put("versionDays", -1)))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  @DisplayName("enrolment: production (database.url set) denies loopback too, embedded allows it; explicit lists win")
+  void enrolment() {
+    JsonObject production = new JsonObject().put("database", new JsonObject().put("url", "postgresql://db/cp"));
+    assertThat(CoreConfig.fromJson(production).enrolment())
+        .isEqualTo(new CoreConfig.Enrolment(NetworkRule.PRODUCTION_DENIED, List.of(), 60));
+    assertThat(NetworkRule.PRODUCTION_DENIED)
+        .containsExactly("loopback", "link-local", "unspecified", "multicast", "host-addresses");
+    assertThat(CoreConfig.fromJson(new JsonObject()).enrolment().deniedNetworks())
+        .isEqualTo(NetworkRule.EMBEDDED_DENIED)
+        .containsExactly("link-local", "unspecified", "multicast", "host-addresses");
+    // The composition root fills database.url with the embedded server's and says so.
+    assertThat(CoreConfig.fromJson(production, true).enrolment().deniedNetworks())
+        .isEqualTo(NetworkRule.EMBEDDED_DENIED);
+
+    CoreConfig.Enrolment explicit = CoreConfig.fromJson(production.copy().put("enrolment", new JsonObject("""
+        {"deniedNetworks": ["10.9.0.0/16", "multicast"], "allowedNetworks": ["10.0.0.0/8", "fd00::/8"],
+         "ratePerMinute": "5"}"""))).enrolment();
+    assertThat(explicit).isEqualTo(new CoreConfig.Enrolment(List.of("10.9.0.0/16", "multicast"),
+        List.of("10.0.0.0/8", "fd00::/8"), 5));
+    // From environment variables (a key whose default is null arrives as the raw string): JSON or comma-separated.
+    assertThat(CoreConfig.fromJson(production.copy().put("enrolment", new JsonObject()
+        .put("deniedNetworks", "loopback, 192.0.2.0/24"))).enrolment().deniedNetworks())
+        .containsExactly("loopback", "192.0.2.0/24");
+    assertThat(CoreConfig.fromJson(production.copy().put("enrolment", new JsonObject()
+        .put("deniedNetworks", "[\"::1/128\"]"))).enrolment().deniedNetworks()).containsExactly("::1/128");
+    assertThat(CoreConfig.fromJson(production.copy().put("enrolment", new JsonObject()
+        .put("deniedNetworks", ""))).enrolment().deniedNetworks()).isEmpty();
+
+    assertThatThrownBy(() -> CoreConfig.fromJson(production.copy().put("enrolment", new JsonObject()
+        .put("deniedNetworks", List.of("10.0.0.0/33")))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("enrolment.deniedNetworks")
+        .hasMessageContaining("10.0.0.0/33");
+    assertThatThrownBy(() -> CoreConfig.fromJson(production.copy().put("enrolment", new JsonObject()
+        .put("allowedNetworks", List.of("router.example")))))
+        .hasMessageContaining("enrolment.allowedNetworks").hasMessageContaining("host-addresses");
+    assertThatThrownBy(() -> CoreConfig.fromJson(production.copy().put("enrolment", new JsonObject()
+        .put("ratePerMinute", -1)))).hasMessageContaining("enrolment.ratePerMinute");
   }
 }

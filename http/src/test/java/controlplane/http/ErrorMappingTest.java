@@ -27,7 +27,10 @@ class ErrorMappingTest extends HttpTestBase {
     Map.entry(Failure.ROTATION_IN_PROGRESS, 409),
     Map.entry(Failure.SITE_DELETED, 409),
     Map.entry(Failure.SITE_EXISTS, 409),
+    Map.entry(Failure.ROUTER_ALREADY_ENROLLED, 409),
     Map.entry(Failure.IDEMPOTENCY_KEY_REUSED, 422),
+    Map.entry(Failure.TARGET_NOT_ALLOWED, 422),
+    Map.entry(Failure.RATE_LIMITED, 429),
     Map.entry(Failure.DEVICE_UNREACHABLE, 502),
     Map.entry(Failure.DEVICE_REJECTED_CREDENTIALS, 502),
     Map.entry(Failure.DEVICE_CERTIFICATE_MISMATCH, 502),
@@ -42,12 +45,16 @@ class ErrorMappingTest extends HttpTestBase {
   @EnumSource(Failure.class)
   @DisplayName("every failure code of core is answered with its status and the one error shape")
   void everyFailureCode(Failure failure) {
-    core.failWith(Addresses.ROTATE, failure, "core says " + failure.id());
+    // Only an enrolment is rate limited or finds its router enrolled already; every other failure via a rotation.
+    boolean enrolment = failure == Failure.RATE_LIMITED || failure == Failure.ROUTER_ALREADY_ENROLLED;
+    core.failWith(enrolment ? Addresses.SITE_PUT : Addresses.ROTATE, failure, "core says " + failure.id());
 
-    HttpResponse<Buffer> response = call(HttpMethod.POST, rotatePath, token("credentials:rotate"));
+    HttpResponse<Buffer> response = enrolment
+      ? callJson(HttpMethod.PUT, "/control-plane/" + SITE, token("sites:write"), ControlPlaneEndpointsTest.enrolment())
+      : call(HttpMethod.POST, rotatePath, token("credentials:rotate"));
 
     JsonObject error = assertError(response, STATUS.get(failure), failure.id());
-    assertMatchesContract(response, "rotateCredentials");
+    assertMatchesContract(response, enrolment ? "enrolSite" : "rotateCredentials");
     if (failure == Failure.INTERNAL_ERROR) {
       assertThat(error.getString("message")).contains(response.getHeader("X-Request-Id"))
         .doesNotContain("core says");
@@ -66,6 +73,45 @@ class ErrorMappingTest extends HttpTestBase {
     assertError(response, 409, "rotation_in_progress");
     assertThat(response.getHeader("Retry-After")).isEqualTo("1");
     assertThat(response.bodyAsJsonObject().getString("type")).isEqualTo("conflict_error");
+  }
+
+  @Test
+  @DisplayName("rate_limited is a 429 whose Retry-After is the wait core named (1 when it named none)")
+  void rateLimited() {
+    core.failWith(Addresses.SITE_PUT, Failure.RATE_LIMITED, "too many enrolments for this organisation; retry after 42 s");
+
+    HttpResponse<Buffer> response = callJson(HttpMethod.PUT, "/control-plane/" + SITE, token("sites:write"),
+      ControlPlaneEndpointsTest.enrolment());
+
+    assertError(response, 429, "rate_limited");
+    assertThat(response.getHeader("Retry-After")).isEqualTo("42");
+    assertThat(response.bodyAsJsonObject().getString("type")).isEqualTo("rate_limit_error");
+    assertMatchesContract(response, "enrolSite");
+
+    core.failWith(Addresses.SITE_PUT, Failure.RATE_LIMITED, "slow down");
+    assertThat(callJson(HttpMethod.PUT, "/control-plane/" + SITE, token("sites:write"),
+      ControlPlaneEndpointsTest.enrolment()).getHeader("Retry-After")).isEqualTo("1");
+  }
+
+  @Test
+  @DisplayName("router_already_enrolled is a 409 conflict_error, target_not_allowed a 422 invalid_request_error")
+  void enrolmentRefusals() {
+    core.failWith(Addresses.SITE_PUT, Failure.ROUTER_ALREADY_ENROLLED, "this router is already enrolled");
+    HttpResponse<Buffer> taken = callJson(HttpMethod.PUT, "/control-plane/" + SITE, token("sites:write"),
+      ControlPlaneEndpointsTest.enrolment());
+    assertError(taken, 409, "router_already_enrolled");
+    assertThat(taken.bodyAsJsonObject().getString("type")).isEqualTo("conflict_error");
+    assertThat(taken.getHeader("Retry-After")).isNull();
+    assertMatchesContract(taken, "enrolSite");
+
+    core.failWith(Addresses.SITE_PUT, Failure.TARGET_NOT_ALLOWED, "the target address is not allowed for enrolment");
+    HttpResponse<Buffer> denied = callJson(HttpMethod.PUT, "/control-plane/" + SITE, token("sites:write"),
+      ControlPlaneEndpointsTest.enrolment());
+    assertError(denied, 422, "target_not_allowed");
+    assertThat(denied.bodyAsJsonObject().getString("type")).isEqualTo("invalid_request_error");
+    assertThat(denied.bodyAsJsonObject().getString("message"))
+      .isEqualTo("the target address is not allowed for enrolment");
+    assertMatchesContract(denied, "enrolSite");
   }
 
   @Test

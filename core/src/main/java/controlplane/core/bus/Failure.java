@@ -19,7 +19,11 @@ public enum Failure {
   SITE_DELETED(4091, "site_deleted"),
   /** A live site has this id: there is no deleted site of that id to recover or purge. */
   SITE_EXISTS(4092, "site_exists"),
+  ROUTER_ALREADY_ENROLLED(4093, "router_already_enrolled"),
   IDEMPOTENCY_KEY_REUSED(4220, "idempotency_key_reused"),
+  TARGET_NOT_ALLOWED(4221, "target_not_allowed"),
+  /** Its message says when to come back: see {@link RateLimit}. */
+  RATE_LIMITED(4290, "rate_limited"),
   DEVICE_UNREACHABLE(5021, "device_unreachable"),
   DEVICE_REJECTED_CREDENTIALS(5022, "device_rejected_credentials"),
   /** API-SSL: the router's certificate is not the pinned one (or not trusted); nothing was sent to it. */

@@ -30,8 +30,8 @@ public record Site(UUID id, String orgId, String username, String ipAddress, int
         Timestamps.format(createdAt), Timestamps.format(updatedAt), tlsFingerprint);
   }
 
-  /** The device-push target of this site. */
-  public DeviceTarget target() {
-    return new DeviceTarget(id.toString(), ipAddress, apiPort, tls, username, tlsFingerprint);
+  /** The device-push target of this site, dialled at {@code address} (its address as checked, see TargetGuard). */
+  public DeviceTarget target(String address) {
+    return new DeviceTarget(id.toString(), address, apiPort, tls, username, tlsFingerprint);
   }
 }

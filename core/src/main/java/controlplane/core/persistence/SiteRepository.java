@@ -17,6 +17,9 @@ import java.util.UUID;
  */
 public final class SiteRepository {
 
+  /** V6: a router (edge, address, API port, API user) belongs to one site at most, of any organisation. */
+  public static final String ONE_ENROLMENT_INDEX = "sites_one_enrolment_per_router";
+
   /** A site locked for update, and whether a re-push of its current password holds it. */
   public record Locked(Site site, boolean pushBusy) {
   }
@@ -29,6 +32,14 @@ public final class SiteRepository {
   /** The live site {@code id}, whatever its organisation. */
   public Future<Optional<Site>> find(SqlClient client, UUID id) {
     return client.preparedQuery(SqlQueries.SELECT_SITE).execute(Tuple.of(id)).map(SiteRepository::first);
+  }
+
+  /** The id of the site, of any organisation, enrolled with this router; empty when there is none. */
+  public Future<Optional<UUID>> enrolledWith(SqlClient client, String serverIp, String ipAddress, int apiPort,
+                                            String username) {
+    return client.preparedQuery(SqlQueries.SELECT_SITE_OF_ROUTER)
+        .execute(Tuple.of(serverIp, ipAddress, apiPort, username))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("id")));
   }
 
   /** Locks the live site's row until the end of the transaction of {@code client}. */

@@ -11,6 +11,11 @@ final class SqlQueries {
 
   static final String SELECT_SITE = "SELECT " + SITE_COLUMNS + " FROM sites WHERE id = $1 AND deleted_at IS NULL";
 
+  /** The site enrolled with a router (at most one: V6). */
+  static final String SELECT_SITE_OF_ROUTER =
+      "SELECT id FROM sites WHERE server_ip = $1 AND ip_address = $2 AND api_port = $3 AND username = $4"
+          + " AND deleted_at IS NULL";
+
   /** Locks the site row: rotations and re-pushes of one site start one at a time. */
   static final String LOCK_SITE = "SELECT " + SITE_COLUMNS
       + ", (push_lease_until IS NOT NULL AND push_lease_until > now()) AS push_busy FROM sites"

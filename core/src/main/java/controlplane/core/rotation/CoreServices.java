@@ -3,7 +3,8 @@ package controlplane.core.rotation;
 import controlplane.core.CoreConfig;
 import controlplane.core.bus.RotationHook;
 import controlplane.core.crypto.Sealer;
-import io.vertx.core.eventbus.EventBus;
+import controlplane.core.network.NetworkRule;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 
 /** Wires the services of core over one pool; built by {@code CoreVerticle}, and by tests. */
@@ -14,12 +15,14 @@ public final class CoreServices {
   private final DeletedSiteService deletedSites;
   private final Reconciler reconciler;
 
-  public CoreServices(CoreConfig config, Pool pool, Sealer sealer, EventBus eventBus, CoreMetrics metrics,
-                      RotationHook hook) {
+  /** {@code targets}: the router addresses that may be dialled, from {@code config.enrolment()}. */
+  public CoreServices(CoreConfig config, Pool pool, Sealer sealer, Vertx vertx, NetworkRule targets,
+                      CoreMetrics metrics, RotationHook hook) {
     CredentialStore store = new CredentialStore(pool, sealer);
-    DeviceGateway device = new DeviceGateway(eventBus, config.rotation().deviceTimeoutMs());
+    TargetGuard guard = new TargetGuard(vertx, targets);
+    DeviceGateway device = new DeviceGateway(vertx.eventBus(), guard, config.rotation().deviceTimeoutMs());
     this.rotations = new RotationService(store, device, config.rotation(), metrics, hook);
-    this.sites = new SiteService(store, device);
+    this.sites = new SiteService(store, device, guard, new EnrolmentRateLimiter(config.enrolment().ratePerMinute()));
     this.deletedSites = new DeletedSiteService(store, config.retention());
     this.reconciler = new Reconciler(store, device, config.rotation(), config.reconciler().intervalMs(), metrics);
   }

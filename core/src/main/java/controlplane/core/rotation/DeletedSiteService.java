@@ -11,6 +11,7 @@ import controlplane.core.bus.SiteRequest;
 import controlplane.core.persistence.AuditLog;
 import controlplane.core.persistence.Db;
 import controlplane.core.persistence.DeletedSite;
+import controlplane.core.persistence.SiteRepository;
 import controlplane.core.persistence.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
@@ -48,12 +49,18 @@ public final class DeletedSiteService {
         });
   }
 
-  /** {@code cp.site.recover}: the site is live again with the versions it had; the site object. */
+  /**
+   * {@code cp.site.recover}: the site is live again with the versions it had; the site object. Refused with
+   * router_already_enrolled when another site took its router meanwhile.
+   */
   public Future<SiteReply> recover(SiteRequest r) {
-    return Db.classified(store.pool.withTransaction(tx -> lockDeleted(tx, r)
+    return store.pool.withTransaction(tx -> lockDeleted(tx, r)
         .compose(deleted -> store.sites.recover(tx, r.siteId()))
         .compose(CredentialStore::required)
-        .compose(site -> audit(tx, r, "site.recover", null).map(site))), "site recovery")
+        .compose(site -> audit(tx, r, "site.recover", null).map(site)))
+        .recover(t -> Future.failedFuture(Db.isUniqueViolation(t, SiteRepository.ONE_ENROLMENT_INDEX)
+            ? Failure.ROUTER_ALREADY_ENROLLED.exception("this site's router is enrolled under another site id")
+            : Db.classify(t, "site recovery")))
         .map(site -> {
           LOG.info("deleted site {} recovered", site.id());
           return site.toReply();

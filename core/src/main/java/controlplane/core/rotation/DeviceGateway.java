@@ -4,6 +4,8 @@ import controlplane.core.bus.Addresses;
 import controlplane.core.bus.ApplyReply;
 import controlplane.core.bus.ApplyRequest;
 import controlplane.core.bus.DeviceRequest;
+import controlplane.core.bus.DeviceTarget;
+import controlplane.core.bus.Failure;
 import controlplane.core.bus.ProbeReply;
 import controlplane.core.bus.ProbeRequest;
 import controlplane.core.persistence.Site;
@@ -15,21 +17,26 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Sends device operations to the device-push address of a site's edge, falling back to {@link Addresses#DEVICE_PUSH_ANY}
- * when nobody consumes the edge's own address.
+ * when nobody consumes the edge's own address. The router is dialled at the address its {@link TargetGuard} answers
+ * now; one it refuses is never sent, and the operation answers {@code not_applied} or unreachable with its failure.
  */
 public final class DeviceGateway {
 
   private final EventBus eventBus;
+  private final TargetGuard targets;
   private final long timeoutMs;
 
   /** Time kept back from the device's budget for the trip over the event bus. */
   static final long BUDGET_MARGIN_MS = 1000;
 
-  public DeviceGateway(EventBus eventBus, long timeoutMs) {
+  DeviceGateway(EventBus eventBus, TargetGuard targets, long timeoutMs) {
     this.eventBus = eventBus;
+    this.targets = targets;
     this.timeoutMs = timeoutMs;
   }
 
@@ -38,13 +45,25 @@ public final class DeviceGateway {
     // The device stops short of the change a little before we stop waiting, so that a change never starts after
     // this side has handed the version to the reconciler.
     long budget = Math.max(1, timeoutMs - BUDGET_MARGIN_MS);
-    return send(site, new ApplyRequest(site.target(), newPassword, List.copyOf(logins), budget))
-        .map(ApplyReply::fromJson);
+    return send(site, target -> new ApplyRequest(target, newPassword, List.copyOf(logins), budget),
+        ApplyReply::fromJson, (refused, why) -> ApplyReply.notApplied(-1, refused, why));
   }
 
   /** {@code op: probe}: which of {@code logins} logs in. */
   public Future<ProbeReply> probe(Site site, List<String> logins) {
-    return send(site, new ProbeRequest(site.target(), List.copyOf(logins))).map(ProbeReply::fromJson);
+    return send(site, target -> new ProbeRequest(target, List.copyOf(logins)), ProbeReply::fromJson,
+        (refused, why) -> new ProbeReply(false, -1, refused, why));
+  }
+
+  /**
+   * Sends the request that {@code request} builds for the site's checked address and reads the reply; when the
+   * address is refused (or no longer resolves) nothing is sent and {@code refusal} answers instead.
+   */
+  private <R> Future<R> send(Site site, Function<DeviceTarget, DeviceRequest> request, Function<Object, R> read,
+                             BiFunction<Failure, String, R> refusal) {
+    return targets.address(site.ipAddress()).transform(ar -> ar.failed()
+        ? Future.succeededFuture(refusal.apply(Failure.of(ar.cause()), "not dialled: " + ar.cause().getMessage()))
+        : send(site, request.apply(site.target(ar.result()))).map(read));
   }
 
   private Future<Object> send(Site site, DeviceRequest request) {

@@ -79,8 +79,8 @@ public final class RotationService {
 
   private static String outcomeTag(Failure f) {
     return switch (f) {
-      case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS, DEVICE_CERTIFICATE_MISMATCH, DEVICE_TIMEOUT ->
-          "not_applied";
+      case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS, DEVICE_CERTIFICATE_MISMATCH, DEVICE_TIMEOUT,
+          TARGET_NOT_ALLOWED -> "not_applied";
       case DEVICE_OUTCOME_UNKNOWN -> "unknown";
       case ROTATION_IN_PROGRESS -> "in_progress";
       case SITE_NOT_FOUND, INVALID_SITE_ID, INVALID_REQUEST, IDEMPOTENCY_KEY_REUSED -> "rejected";
@@ -367,11 +367,15 @@ public final class RotationService {
     });
   }
 
-  /** The device's classification of a failed operation, when it is one a device may give; else {@code fallback}. */
+  /**
+   * The device's classification of a failed operation, when it is one a device (or the {@link DeviceGateway}, for
+   * an address it refused to dial) may give; else {@code fallback}.
+   */
   static Failure deviceFailure(Failure given, Failure fallback) {
     Failure f = given == null ? fallback : given;
     return switch (f) {
-      case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS, DEVICE_CERTIFICATE_MISMATCH, DEVICE_TIMEOUT -> f;
+      case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS, DEVICE_CERTIFICATE_MISMATCH, DEVICE_TIMEOUT,
+          TARGET_NOT_ALLOWED -> f;
       default -> fallback;
     };
   }

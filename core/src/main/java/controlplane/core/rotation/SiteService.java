@@ -4,12 +4,14 @@ import controlplane.core.bus.DeletedReply;
 import controlplane.core.bus.EnrolRequest;
 import controlplane.core.bus.Failure;
 import controlplane.core.bus.ProbeReply;
+import controlplane.core.bus.RateLimit;
 import controlplane.core.bus.SiteReply;
 import controlplane.core.bus.SiteRequest;
 import controlplane.core.crypto.Sealed;
 import controlplane.core.persistence.AuditLog;
 import controlplane.core.persistence.Db;
 import controlplane.core.persistence.Site;
+import controlplane.core.persistence.SiteRepository;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import java.util.List;
@@ -24,46 +26,80 @@ public final class SiteService {
 
   private final CredentialStore store;
   private final DeviceGateway device;
+  private final TargetGuard targets;
+  private final EnrolmentRateLimiter rateLimiter;
 
-  SiteService(CredentialStore store, DeviceGateway device) {
+  SiteService(CredentialStore store, DeviceGateway device, TargetGuard targets, EnrolmentRateLimiter rateLimiter) {
     this.store = store;
     this.device = device;
+    this.targets = targets;
+    this.rateLimiter = rateLimiter;
   }
 
   /**
-   * {@code cp.site.put}: unless {@code verify} is false, first proves that the router takes the given password
-   * (probe); then inserts or updates the site and stores the password as its CURRENT version, the former current
-   * becoming PREVIOUS. Unproved ({@code verify: false}), the site is {@code unverified} until a re-check logs in.
-   * Refused with rotation_in_progress while a rotation of the site is not settled.
+   * {@code cp.site.put}. Before any router is contacted: the organisation's enrolment rate (rate_limited), the
+   * router's address, resolved once (target_not_allowed; the address is what is stored and dialled from then on),
+   * the site id not another organisation's (site_not_found) and the router no other site's (router_already_enrolled).
+   * Then, unless {@code verify} is false, proves that the router takes the given password (probe; an API-SSL
+   * router's certificate is pinned); then inserts or updates the site and stores the password as its CURRENT
+   * version, the former current becoming PREVIOUS. Unproved ({@code verify: false}), the site is {@code unverified}
+   * until a re-check logs in. Refused with rotation_in_progress while a rotation of the site is not settled.
    */
   public Future<SiteReply> put(EnrolRequest e) {
-    Site candidate = new Site(e.siteId(), e.orgId(), e.username(), e.ipAddress(), e.apiPort(), e.serverIp(), e.tls(),
-        Site.IN_SYNC, null, null, e.tlsFingerprint());
-    Future<String> pinned = e.verify() ? verify(candidate, e.password()) : Future.succeededFuture(e.tlsFingerprint());
+    long wait = rateLimiter.take(e.orgId());
+    if (wait > 0) {
+      return Future.failedFuture(RateLimit.exceeded("too many enrolments for this organisation", wait));
+    }
+    return targets.address(e.ipAddress())
+        .compose(address -> admissible(e, address).map(address))
+        .compose(address -> {
+          Site candidate = new Site(e.siteId(), e.orgId(), e.username(), address, e.apiPort(), e.serverIp(), e.tls(),
+              Site.IN_SYNC, null, null, e.tlsFingerprint());
+          return (e.verify() ? verify(candidate, e.password()) : Future.succeededFuture(e.tlsFingerprint()))
+              .compose(pin -> store(e, candidate, pin));
+        });
+  }
+
+  /**
+   * Neither another organisation's site id nor a router enrolled under another site id: checked without a lock, so
+   * that nobody's router is contacted for nothing; the insert still relies on the unique index for a race.
+   */
+  private Future<Void> admissible(EnrolRequest e, String address) {
+    return Db.classified(store.sites.find(store.pool, e.siteId()).compose(existing -> {
+      if (existing.isPresent() && !existing.get().orgId().equals(e.orgId())) {
+        return Future.failedFuture(Failure.SITE_NOT_FOUND.exception("site not found"));
+      }
+      return store.sites.enrolledWith(store.pool, e.serverIp(), address, e.apiPort(), e.username())
+          .compose(holder -> holder.isPresent() && !holder.get().equals(e.siteId())
+              ? Future.failedFuture(alreadyEnrolled()) : Future.<Void>succeededFuture());
+    }), "site enrolment");
+  }
+
+  private Future<SiteReply> store(EnrolRequest e, Site candidate, String pin) {
     UUID versionId = UUID.randomUUID();
-    return pinned.compose(pin -> {
-      Sealed sealed = store.sealer.seal(e.password(), e.siteId(), versionId);
-      return store.pool.withTransaction(tx -> store.sites.lock(tx, e.siteId()).compose(locked -> {
-        if (locked.isPresent() && !locked.get().site().orgId().equals(e.orgId())) {
-          return Future.failedFuture(Failure.SITE_NOT_FOUND.exception("site not found"));
-        }
-        if (locked.isPresent() && locked.get().pushBusy()) {
-          return Future.failedFuture(busy());
-        }
-        return store.sites.upsert(tx, e.siteId(), e.orgId(), e.username(), e.ipAddress(), e.apiPort(), e.serverIp(),
-                e.tls(), e.tls() ? pin : null, e.verify() ? Site.IN_SYNC : Site.UNVERIFIED)
-            .compose(CredentialStore::required)
-            .compose(site -> store.credentials.live(tx, site.id()).compose(live -> live.pending() != null
-                ? Future.failedFuture(busy())
-                : store.credentials.installCurrent(tx, versionId, site.id(), sealed)
-                    .compose(x -> store.audit.append(tx, new AuditLog.Event(e.actor(), "site.put", e.orgId(),
-                        site.id(), versionId, "ok", e.requestId(), e.verify() ? "verified" : "not verified")))
-                    .map(site)));
-      })).recover(t -> Future.failedFuture(Db.classify(t, "site enrolment")));
-    }).map(site -> {
-      LOG.info("site {} enrolled (edge {}), credential version {}", site.id(), site.serverIp(), versionId);
-      return site.toReply();
-    });
+    Sealed sealed = store.sealer.seal(e.password(), e.siteId(), versionId);
+    return store.pool.withTransaction(tx -> store.sites.lock(tx, e.siteId()).compose(locked -> {
+      if (locked.isPresent() && !locked.get().site().orgId().equals(e.orgId())) {
+        return Future.failedFuture(Failure.SITE_NOT_FOUND.exception("site not found"));
+      }
+      if (locked.isPresent() && locked.get().pushBusy()) {
+        return Future.failedFuture(busy());
+      }
+      return store.sites.upsert(tx, e.siteId(), e.orgId(), e.username(), candidate.ipAddress(), e.apiPort(),
+              e.serverIp(), e.tls(), e.tls() ? pin : null, e.verify() ? Site.IN_SYNC : Site.UNVERIFIED)
+          .compose(CredentialStore::required)
+          .compose(site -> store.credentials.live(tx, site.id()).compose(live -> live.pending() != null
+              ? Future.failedFuture(busy())
+              : store.credentials.installCurrent(tx, versionId, site.id(), sealed)
+                  .compose(x -> store.audit.append(tx, new AuditLog.Event(e.actor(), "site.put", e.orgId(),
+                      site.id(), versionId, "ok", e.requestId(), e.verify() ? "verified" : "not verified")))
+                  .map(site)));
+    })).recover(t -> Future.failedFuture(Db.isUniqueViolation(t, SiteRepository.ONE_ENROLMENT_INDEX)
+        ? alreadyEnrolled() : Db.classify(t, "site enrolment")))
+        .map(site -> {
+          LOG.info("site {} enrolled (edge {}), credential version {}", site.id(), site.serverIp(), versionId);
+          return site.toReply();
+        });
   }
 
   /**
@@ -134,6 +170,11 @@ public final class SiteService {
           LOG.info("site {} deleted (recoverable until purged)", r.siteId());
           return new DeletedReply(true);
         });
+  }
+
+  /** Says nothing of the site or organisation that holds the router. */
+  private static ReplyException alreadyEnrolled() {
+    return Failure.ROUTER_ALREADY_ENROLLED.exception("this router is already enrolled");
   }
 
   private static ReplyException busy() {

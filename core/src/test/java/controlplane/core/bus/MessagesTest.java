@@ -77,6 +77,22 @@ class MessagesTest {
   }
 
   @Test
+  @DisplayName("failure codes and ids are unique; rate_limited carries its wait in the text, read back by RateLimit")
+  void failures() {
+    assertThat(java.util.Arrays.stream(Failure.values()).map(Failure::code).distinct()).hasSize(Failure.values().length);
+    assertThat(java.util.Arrays.stream(Failure.values()).map(Failure::id).distinct()).hasSize(Failure.values().length);
+    ReplyException limited = RateLimit.exceeded("too many enrolments for this organisation", 17);
+    assertThat(Failure.of(limited)).isEqualTo(Failure.RATE_LIMITED);
+    assertThat(limited.getMessage()).isEqualTo("too many enrolments for this organisation; retry after 17 s");
+    assertThat(RateLimit.retryAfterSeconds(limited.getMessage())).isEqualTo(17);
+    assertThat(RateLimit.retryAfterSeconds(RateLimit.exceeded("x", 0).getMessage())).isEqualTo(1);
+    assertThat(RateLimit.retryAfterSeconds("slow down")).isEqualTo(1);
+    assertThat(RateLimit.retryAfterSeconds(null)).isEqualTo(1);
+    assertThat(Failure.byId("target_not_allowed")).isEqualTo(Failure.TARGET_NOT_ALLOWED);
+    assertThat(Failure.byId("router_already_enrolled")).isEqualTo(Failure.ROUTER_ALREADY_ENROLLED);
+  }
+
+  @Test
   @DisplayName("a bad request fails with invalid_request or invalid_site_id naming the field, never its value")
   void badRequests() {
     assertThat(failure(() -> RotateRequest.fromJson(new JsonObject().put("org_id", "o"))))

@@ -27,8 +27,8 @@ class RotationSlotsTest extends DatabaseSuite {
 
   private UUID site(String org) {
     UUID id = UUID.randomUUID();
-    await(sites.upsert(pool, id, org, "api", "100.64.0.1", 8728, "edge", false));
-    return id;
+    await(sites.upsert(pool, id, org, "api-" + id, "100.64.0.1", 8728, "edge", false));
+    return id; // each site a router of its own: its API user
   }
 
   private CredentialVersion insert(UUID site, VersionState state) {

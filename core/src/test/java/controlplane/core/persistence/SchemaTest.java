@@ -21,8 +21,8 @@ class SchemaTest extends DatabaseSuite {
 
   private UUID site() {
     UUID id = UUID.randomUUID();
-    await(sites.upsert(pool, id, "org", "api", "100.64.0.1", 8728, "edge", false));
-    return id;
+    await(sites.upsert(pool, id, "org", "api-" + id, "100.64.0.1", 8728, "edge", false));
+    return id; // each site a router of its own: its API user
   }
 
   private CredentialVersion insert(UUID site, VersionState state, String password) {
@@ -40,6 +40,20 @@ class SchemaTest extends DatabaseSuite {
         .satisfies(t -> assertThat(Db.isUniqueViolation(t, CredentialRepository.ONE_PENDING_INDEX)).isTrue());
     // Another site has a slot of its own.
     insert(site(), VersionState.PENDING, "p3");
+  }
+
+  @Test
+  @DisplayName("PostgreSQL refuses a second site with the same router (edge, address, port, user), of any organisation")
+  void oneEnrolmentPerRouter() {
+    await(sites.upsert(pool, UUID.randomUUID(), "org-a", "api", "100.64.9.9", 8728, "edge", false));
+    assertThatThrownBy(() -> await(sites.upsert(pool, UUID.randomUUID(), "org-b", "api", "100.64.9.9", 8728, "edge",
+        false)))
+        .satisfies(t -> assertThat(Db.isUniqueViolation(t, SiteRepository.ONE_ENROLMENT_INDEX)).isTrue());
+    // Another user, port, address or edge is another router.
+    await(sites.upsert(pool, UUID.randomUUID(), "org-b", "api-2", "100.64.9.9", 8728, "edge", false));
+    await(sites.upsert(pool, UUID.randomUUID(), "org-b", "api", "100.64.9.9", 8729, "edge", false));
+    await(sites.upsert(pool, UUID.randomUUID(), "org-b", "api", "100.64.9.10", 8728, "edge", false));
+    await(sites.upsert(pool, UUID.randomUUID(), "org-b", "api", "100.64.9.9", 8728, "edge-2", false));
   }
 
   @Test

@@ -19,7 +19,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A deployed {@link CoreVerticle} on a database of its own, with scripted routers, driven over the event bus. */
 final class CoreFixture {
@@ -40,13 +42,22 @@ final class CoreFixture {
   volatile java.util.function.Function<RotationStep, Future<Void>> onStep;
   CoreVerticle verticle;
 
+  /**
+   * Router addresses as in production (the fixture's routers have documentation addresses, which it allows) and no
+   * enrolment rate limit.
+   */
   CoreFixture(Vertx vertx, String dbUrl, long deviceTimeoutMs) {
+    this(vertx, dbUrl, deviceTimeoutMs, new CoreConfig.Enrolment(CoreConfig.Enrolment.defaults(false).deniedNetworks(),
+        List.of(), 0));
+  }
+
+  CoreFixture(Vertx vertx, String dbUrl, long deviceTimeoutMs, CoreConfig.Enrolment enrolment) {
     this.vertx = vertx;
     this.dbUrl = dbUrl;
     this.jdbc = new Jdbc(dbUrl);
     // A long interval: tests run the reconciler themselves with reconcileNow().
     this.config = new CoreConfig(new CoreConfig.Database(dbUrl, 8), new CoreConfig.Crypto(Map.of("k1", KEY), "k1"),
-        new CoreConfig.Rotation(32, 60, deviceTimeoutMs), new CoreConfig.Reconciler(3_600_000));
+        new CoreConfig.Rotation(32, 60, deviceTimeoutMs), new CoreConfig.Reconciler(3_600_000), enrolment);
   }
 
   private static String newKey() {
@@ -102,12 +113,24 @@ final class CoreFixture {
     return siteId;
   }
 
+  /** The enrolment of {@code siteId}'s router: each site id has a router of its own (one router, one site). */
   static JsonObject siteBody(String siteId, String org, String password) {
     return new JsonObject().put(Fields.SITE_ID, siteId).put(Fields.ORG_ID, org).put(Fields.ACTOR, "tester")
-        .put(Fields.IP_ADDRESS, "100.64.1.23").put(Fields.API_PORT, 8728).put(Fields.SERVER_IP, "edge-1")
+        .put(Fields.IP_ADDRESS, routerAddress(siteId)).put(Fields.API_PORT, 8728).put(Fields.SERVER_IP, "edge-1")
         .put(Fields.USERNAME, "altostrat-api").put(Fields.PASSWORD, password).put(Fields.TLS, false)
         .put(Fields.VERIFY, true);
   }
+
+  /** An address of 198.18.0.0/15 (benchmarking, never a host's own), one per site id. */
+  static String routerAddress(String siteId) {
+    return ADDRESSES.computeIfAbsent(siteId, id -> {
+      int n = NEXT_ADDRESS.incrementAndGet();
+      return "198." + (18 + (n >> 16)) + "." + ((n >> 8) & 0xff) + "." + (n & 0xff);
+    });
+  }
+
+  private static final Map<String, String> ADDRESSES = new ConcurrentHashMap<>();
+  private static final AtomicInteger NEXT_ADDRESS = new AtomicInteger();
 
   static JsonObject siteRef(String siteId) {
     return new JsonObject().put(Fields.SITE_ID, siteId).put(Fields.ORG_ID, ORG).put(Fields.ACTOR, "tester");

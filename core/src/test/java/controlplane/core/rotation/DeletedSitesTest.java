@@ -100,6 +100,21 @@ class DeletedSitesTest {
   }
 
   @Test
+  @DisplayName("a deleted site frees its router for another enrolment; recovering it then is router_already_enrolled")
+  void deletedSiteFreesItsRouter() {
+    String site = core.enrol("Freed-Router-1");
+    assertThat(core.ok(Addresses.SITE_DELETE, siteRef(site)).getBoolean(Fields.DELETED)).isTrue();
+    String other = UUID.randomUUID().toString();
+    core.routers.set(other, "Freed-Router-1");
+    JsonObject sameRouter = CoreFixture.siteBody(other, ORG, "Freed-Router-1")
+        .put(Fields.IP_ADDRESS, CoreFixture.routerAddress(site));
+    assertThat(core.ok(Addresses.SITE_PUT, sameRouter).getString(Fields.SITE_ID)).isEqualTo(other);
+
+    assertThat(core.failure(Addresses.SITE_RECOVER, siteRef(site))).isEqualTo(Failure.ROUTER_ALREADY_ENROLLED);
+    assertThat(listedIds(ORG)).contains(site);
+  }
+
+  @Test
   @DisplayName("a purge removes the site and its versions for good; the audit trail stays and the id is free again")
   void purge() {
     String site = core.enrol("Purged-Site-Enrolled");

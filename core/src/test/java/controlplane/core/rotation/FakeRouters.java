@@ -46,9 +46,14 @@ final class FakeRouters {
   final List<DeviceTarget> targets = new CopyOnWriteArrayList<>();
   final Set<String> seen = ConcurrentHashMap.newKeySet();
   final AtomicInteger applies = new AtomicInteger();
+  final AtomicInteger probes = new AtomicInteger();
+  /** Every {@code target.host} a request named. */
+  final Set<String> hosts = ConcurrentHashMap.newKeySet();
   volatile Mode mode = Mode.NORMAL;
   /** When set, apply replies wait for it. */
   volatile Future<Void> holdApplies;
+  /** When set, probe replies wait for it. */
+  volatile Future<Void> holdProbes;
   private MessageConsumer<JsonObject> consumer;
 
   Future<Void> register(Vertx vertx) {
@@ -79,12 +84,16 @@ final class FakeRouters {
           : ApplyReply.notApplied(-1, Failure.DEVICE_CERTIFICATE_MISMATCH, why).toJson());
       return;
     }
+    hosts.add(request.target().host());
     int index = request.loginPasswords().indexOf(passwords.get(siteId));
     Mode m = mode;
     if (request instanceof ProbeRequest) {
-      message.reply((m == Mode.UNREACHABLE
+      probes.incrementAndGet();
+      ProbeReply reply = m == Mode.UNREACHABLE
           ? new ProbeReply(false, -1, Failure.DEVICE_UNREACHABLE, "connection refused")
-          : new ProbeReply(true, index, null, null, presented)).toJson());
+          : new ProbeReply(true, index, null, null, presented);
+      Future<Void> hold = holdProbes;
+      (hold == null ? Future.<Void>succeededFuture() : hold).onComplete(ar -> message.reply(reply.toJson()));
       return;
     }
     applies.incrementAndGet();

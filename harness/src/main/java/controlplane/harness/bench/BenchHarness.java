@@ -133,7 +133,8 @@ public final class BenchHarness {
           .put("dataDir", out.resolve("service-data").toString())
           .put("crypto", new JsonObject().put("keys", new JsonObject().put("bench-1", randomBase64()))
               .put("activeKey", "bench-1"))
-          .put("simulator", new JsonObject().put("enabled", false));
+          .put("simulator", new JsonObject().put("enabled", false))
+          .put("enrolment", loopbackFleetEnrolment());
       Path configFile = out.resolve("service.yaml"); // JSON is YAML
       Files.writeString(configFile, config.encodePrettily(), StandardCharsets.UTF_8);
       List<String> jvm = new ArrayList<>(o.serviceJvmOptions());
@@ -386,6 +387,17 @@ public final class BenchHarness {
         Files.deleteIfExists(p);
       }
     }
+  }
+
+  /**
+   * {@code enrolment} of a service whose database is external (production defaults) but whose simulated routers are
+   * on loopback: the production denied networks less loopback, and no rate limit (a whole fleet enrols at once).
+   */
+  static JsonObject loopbackFleetEnrolment() {
+    return new JsonObject()
+        .put("deniedNetworks", new JsonArray().add("link-local").add("unspecified").add("multicast")
+            .add("host-addresses"))
+        .put("ratePerMinute", 0);
   }
 
   static int freePort() throws IOException {

@@ -71,7 +71,8 @@ final class DatabaseFloor {
         ids.add(UUID.randomUUID());
       }
       return new ClosedLoop<>(ids, count, poolSize, id -> pool.withTransaction(tx ->
-          sites.upsert(tx, id, "floor-org", "altostrat-api", "127.0.0.1", 8728, "edge-floor", false)
+          // One router per site (V6): the API user tells them apart; no router is ever dialled here.
+          sites.upsert(tx, id, "floor-org", "api-" + id, "127.0.0.1", 8728, "edge-floor", false)
               .compose(s -> {
                 UUID version = UUID.randomUUID();
                 return credentials.installCurrent(tx, version, id, sealer.seal(generator.generate(), id, version));

@@ -129,6 +129,7 @@ public final class SoakRun {
           .put("crypto", new JsonObject().put("keys", new JsonObject().put("soak-1", BenchHarness.randomBase64()))
               .put("activeKey", "soak-1"))
           .put("simulator", new JsonObject().put("enabled", false))
+          .put("enrolment", BenchHarness.loopbackFleetEnrolment())
           .put("retention", new JsonObject().put("housekeepingIntervalMs", HOUSEKEEPING_INTERVAL_MS)
               .put("versionDays", VERSION_WINDOW_S / 86_400));
       results.put("retention", new JsonObject().put("housekeeping_interval_ms", HOUSEKEEPING_INTERVAL_MS)

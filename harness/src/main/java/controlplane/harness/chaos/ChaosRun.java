@@ -245,6 +245,10 @@ public final class ChaosRun {
           commandTimeoutMs: %d
         simulator:
           enabled: false
+        # an external database (production defaults), but the simulated routers are on loopback
+        enrolment:
+          deniedNetworks: [link-local, unspecified, multicast, host-addresses]
+          ratePerMinute: 0
         """.formatted(httpPort, jwtSecret, db.serviceUrl(), o.runDir().resolve("service-data").toAbsolutePath(),
         KEY_ID, sealingKey, KEY_ID, LEASE_SECONDS, CORE_DEVICE_TIMEOUT_MS, RECONCILER_INTERVAL_MS,
         CONNECT_TIMEOUT_MS, COMMAND_TIMEOUT_MS);

@@ -1,6 +1,7 @@
 package controlplane.http.impl;
 
 import controlplane.core.bus.Failure;
+import controlplane.core.bus.RateLimit;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ public record HttpError(int status, String type, String code, String message, Ma
   public static final String PERMISSION_ERROR = "permission_error";
   public static final String NOT_FOUND_ERROR = "not_found_error";
   public static final String CONFLICT_ERROR = "conflict_error";
+  public static final String RATE_LIMIT_ERROR = "rate_limit_error";
   public static final String DEVICE_ERROR = "device_error";
   public static final String API_ERROR = "api_error";
 
@@ -40,8 +42,11 @@ public record HttpError(int status, String type, String code, String message, Ma
       case SITE_NOT_FOUND -> error(404, NOT_FOUND_ERROR, failure, message);
       case ROTATION_IN_PROGRESS -> new HttpError(409, CONFLICT_ERROR, failure.id(), message,
         Map.of("Retry-After", "1"));
-      case SITE_DELETED, SITE_EXISTS -> error(409, CONFLICT_ERROR, failure, message);
+      case SITE_DELETED, SITE_EXISTS, ROUTER_ALREADY_ENROLLED -> error(409, CONFLICT_ERROR, failure, message);
       case IDEMPOTENCY_KEY_REUSED -> error(422, CONFLICT_ERROR, failure, message);
+      case TARGET_NOT_ALLOWED -> error(422, INVALID_REQUEST_ERROR, failure, message);
+      case RATE_LIMITED -> new HttpError(429, RATE_LIMIT_ERROR, failure.id(), message,
+        Map.of("Retry-After", Long.toString(RateLimit.retryAfterSeconds(message))));
       case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS, DEVICE_CERTIFICATE_MISMATCH ->
         error(502, DEVICE_ERROR, failure, message);
       case DEVICE_TIMEOUT, DEVICE_OUTCOME_UNKNOWN -> error(504, DEVICE_ERROR, failure, message);

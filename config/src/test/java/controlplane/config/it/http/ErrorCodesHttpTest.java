@@ -31,6 +31,8 @@ class ErrorCodesHttpTest {
   private static final Router OK = Router.plain("err-ok", "127.0.72.1", 38728);
   private static final Router OK2 = Router.plain("err-ok2", "127.0.72.2", 38728);
   private static final Router SLOW = Router.plain("err-slow", "127.0.72.3", 38728);
+  /** A router is enrolled under one site id only: a second slow one for the second test that needs one. */
+  private static final Router SLOW2 = Router.plain("err-slow2", "127.0.72.10", 38728);
   private static final Router REFUSE = Router.plain("err-refuse", "127.0.72.4", 38728);
   private static final Router REJECT = Router.legacy("err-reject", "127.0.72.5", 38728);
   private static final Router SILENT = Router.plain("err-silent", "127.0.72.6", 38728);
@@ -47,7 +49,8 @@ class ErrorCodesHttpTest {
 
   @BeforeAll
   static void start() {
-    it = ItControlPlane.start(tempDir, List.of(OK, OK2, SLOW, REFUSE, REJECT, SILENT, AFTER, BEFORE, CORRUPT),
+    it = ItControlPlane.start(tempDir, List.of(OK, OK2, SLOW, SLOW2, REFUSE, REJECT, SILENT, AFTER, BEFORE,
+        CORRUPT),
         config -> { });
     okSite = it.enrol(OK);
   }
@@ -242,8 +245,8 @@ class ErrorCodesHttpTest {
   @DisplayName("two rotations of one site sent at once: one wins, the loser is 409 rotation_in_progress with "
       + "Retry-After, and the stored password is the router's")
   void twoConcurrentRotations() {
-    String site = it.enrol(SLOW);
-    it.faults(SLOW, Faults.NONE.withDelayMs(100));
+    String site = it.enrol(SLOW2);
+    it.faults(SLOW2, Faults.NONE.withDelayMs(100));
     try {
       Future<HttpResponse<Buffer>> a = it.request(HttpMethod.POST, credentials(site), it.token(ALL_SCOPES)).send();
       Future<HttpResponse<Buffer>> b = it.request(HttpMethod.POST, credentials(site), it.token(ALL_SCOPES)).send();
@@ -255,13 +258,13 @@ class ErrorCodesHttpTest {
           assertThat(r.getHeader("Retry-After")).isEqualTo("1");
         } else {
           it.assertMatchesContract(r, "rotateCredentials");
-          assertThat(it.routerPassword(SLOW)).isEqualTo(r.bodyAsJsonObject().getString("password"));
+          assertThat(it.routerPassword(SLOW2)).isEqualTo(r.bodyAsJsonObject().getString("password"));
         }
       }
     } finally {
-      it.faults(SLOW, Faults.NONE);
+      it.faults(SLOW2, Faults.NONE);
     }
-    assertThat(storedPassword(site)).isEqualTo(it.routerPassword(SLOW));
+    assertThat(storedPassword(site)).isEqualTo(it.routerPassword(SLOW2));
   }
 
   @Test
@@ -322,7 +325,8 @@ class ErrorCodesHttpTest {
     try {
       JsonObject e = it.assertError(rotate(site), 502, "device_rejected_credentials", "rotateCredentials");
       assertThat(e.getString("type")).isEqualTo("device_error");
-      it.assertError(it.callJson(HttpMethod.PUT, sitePath(UUID.randomUUID().toString()), it.token(ALL_SCOPES),
+      // Enrolling it again (the same site: the router is enrolled under no other) is refused by the router too.
+      it.assertError(it.callJson(HttpMethod.PUT, sitePath(site), it.token(ALL_SCOPES),
           ItControlPlane.enrolment(REJECT)), 502, "device_rejected_credentials", "enrolSite");
     } finally {
       it.faults(REJECT, Faults.NONE);
@@ -331,9 +335,10 @@ class ErrorCodesHttpTest {
     assertThat(storedPassword(site)).isEqualTo(before);
     assertNoPending(site);
     // A wrong bootstrap password at enrolment is refused the same way.
-    it.assertError(it.callJson(HttpMethod.PUT, sitePath(UUID.randomUUID().toString()), it.token(ALL_SCOPES),
+    it.assertError(it.callJson(HttpMethod.PUT, sitePath(site), it.token(ALL_SCOPES),
         ItControlPlane.enrolment(REJECT).put("password", "not-the-password")), 502, "device_rejected_credentials",
         "enrolSite");
+    assertThat(storedPassword(site)).isEqualTo(before);
   }
 
   @Test

@@ -31,6 +31,7 @@ class FlowHttpTest {
   private static final Router LEGACY = Router.legacy("flow-legacy", "127.0.71.2", 38728);
   private static final Router IDEMPOTENT = Router.plain("flow-idem", "127.0.71.3", 38728);
   private static final Router DRIFT = Router.plain("flow-drift", "127.0.71.4", 38728);
+  private static final Router BURST = Router.plain("flow-burst", "127.0.71.5", 38728);
 
   @TempDir
   static Path tempDir;
@@ -38,7 +39,7 @@ class FlowHttpTest {
 
   @BeforeAll
   static void start() {
-    it = ItControlPlane.start(tempDir, List.of(PLAIN, LEGACY, IDEMPOTENT, DRIFT), config -> { });
+    it = ItControlPlane.start(tempDir, List.of(PLAIN, LEGACY, IDEMPOTENT, DRIFT, BURST), config -> { });
   }
 
   @AfterAll
@@ -209,7 +210,7 @@ class FlowHttpTest {
   @DisplayName("concurrent retries with one Idempotency-Key never rotate twice: each answer is the stored credential "
       + "or a 409 rotation_in_progress")
   void concurrentIdempotentRetries() {
-    String siteId = it.enrol(DRIFT);
+    String siteId = it.enrol(BURST);
     String token = it.token(ALL_SCOPES);
     String key = "burst-" + java.util.UUID.randomUUID();
     List<Future<HttpResponse<Buffer>>> sent = new java.util.ArrayList<>();
@@ -217,7 +218,7 @@ class FlowHttpTest {
       sent.add(it.request(HttpMethod.POST, credentials(siteId), token).putHeader("Idempotency-Key", key).send());
     }
     List<HttpResponse<Buffer>> responses = sent.stream().map(ItControlPlane::await).map(it::observe).toList();
-    String router = it.routerPassword(DRIFT);
+    String router = it.routerPassword(BURST);
     for (HttpResponse<Buffer> r : responses) {
       it.assertMatchesContract(r, "rotateCredentials");
       if (r.statusCode() == 200) {

@@ -68,9 +68,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * One real control plane for one test class: {@link ControlPlane#start} with the configuration defaults plus a
  * fresh PostgreSQL database ({@link TestDatabase}), HTTP on a free port, a test HS256 secret, short device timeouts
- * and the simulator running a fleet file of the test's own on unusual loopback addresses. Around it: a web client,
- * a raw HTTP client, a RouterOS client to check logins, the OpenAPI contract for response validation, every log
- * event of the run (a {@link ListAppender} on the root logger) and every secret the test saw.
+ * and the simulator running a fleet file of the test's own on unusual loopback addresses (which enrolment allows
+ * here: {@link #LOOPBACK_ALLOWED}). Around it: a web client, a raw HTTP client, a RouterOS client to check logins,
+ * the OpenAPI contract for response validation, every log event of the run (a {@link ListAppender} on the root
+ * logger) and every secret the test saw.
  *
  * <p>Tests run on the JUnit thread and block on futures; nothing here runs on an event loop.
  */
@@ -82,6 +83,8 @@ final class ItControlPlane implements AutoCloseable {
   static final String ALL_SCOPES = "credentials:read credentials:rotate sites:write";
   static final String API_USER = "altostrat-api";
   static final String EDGE = "edge-it.example.net";
+  /** {@code enrolment.deniedNetworks} of production without loopback, where the simulated routers are. */
+  static final List<String> LOOPBACK_ALLOWED = List.of("link-local", "unspecified", "multicast", "host-addresses");
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
@@ -167,6 +170,9 @@ final class ItControlPlane implements AutoCloseable {
       config.getJsonObject("device").put("connectTimeoutMs", 700).put("commandTimeoutMs", 900);
       config.getJsonObject("simulator").put("enabled", true).put("fleetFile", fleetFile.toString())
           .put("stateFile", tempDir.resolve("simulator-state.json").toString());
+      // database.url is set, so production defaults apply; the simulated routers are on loopback: the production
+      // denied networks less loopback. Tests enrol in bursts: no rate limit unless a test sets one.
+      config.getJsonObject("enrolment").put("deniedNetworks", LOOPBACK_ALLOWED).put("ratePerMinute", 0);
       tweak.accept(config);
       JsonObject jwt = config.getJsonObject("auth").getJsonObject("jwt");
 

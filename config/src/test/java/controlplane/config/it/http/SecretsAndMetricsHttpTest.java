@@ -37,6 +37,8 @@ class SecretsAndMetricsHttpTest {
   private static final Router A = Router.plain("sec-a", "127.0.75.1", 38728);
   private static final Router B = Router.legacy("sec-b", "127.0.75.2", 38728);
   private static final Router C = Router.plain("sec-c", "127.0.75.3", 38728);
+  /** Enrolled only at the end, unverified: the refused enrolments before that find it enrolled under no site. */
+  private static final Router D = Router.plain("sec-d", "127.0.75.4", 38728);
 
   @TempDir
   static Path tempDir;
@@ -46,7 +48,7 @@ class SecretsAndMetricsHttpTest {
 
   @BeforeAll
   static void startAndDrive() {
-    it = ItControlPlane.start(tempDir, List.of(A, B, C), config -> { });
+    it = ItControlPlane.start(tempDir, List.of(A, B, C, D), config -> { });
     String token = it.token(ALL_SCOPES);
     tokens.add(token);
     String a = it.enrol(A);
@@ -89,7 +91,7 @@ class SecretsAndMetricsHttpTest {
     // over the limit, another organisation.
     String wrong = it.remember(password("wrongboot-"));
     it.assertError(it.callJson(HttpMethod.PUT, sitePath(UUID.randomUUID().toString()), token,
-        ItControlPlane.enrolment(A).put("password", wrong)), 502, "device_rejected_credentials", "enrolSite");
+        ItControlPlane.enrolment(D).put("password", wrong)), 502, "device_rejected_credentials", "enrolSite");
     String unknownField = it.remember(password("unknownfield-"));
     it.assertError(it.callJson(HttpMethod.PUT, sitePath(UUID.randomUUID().toString()), token,
         ItControlPlane.enrolment(A).put("password", unknownField).put("admin_password", unknownField)), 400,
@@ -121,11 +123,11 @@ class SecretsAndMetricsHttpTest {
     // Enrolment without verification of a password that is then rotated away.
     String unverified = it.remember(password("unverified-"));
     HttpResponse<Buffer> put = it.callJson(HttpMethod.PUT, sitePath(UUID.randomUUID().toString()), token,
-        ItControlPlane.enrolment(A).put("password", unverified).put("verify", false));
+        ItControlPlane.enrolment(D).put("password", unverified).put("verify", false));
     assertThat(put.statusCode()).isEqualTo(200);
     siteIds.add(put.bodyAsJsonObject().getString("site_id"));
     // Whatever the routers hold at the end is a secret too.
-    for (Router r : List.of(A, B, C)) {
+    for (Router r : List.of(A, B, C, D)) {
       it.routerPassword(r);
     }
   }

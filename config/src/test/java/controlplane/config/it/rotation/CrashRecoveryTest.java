@@ -104,6 +104,8 @@ class CrashRecoveryTest {
         reconciler: { intervalMs: 500 }
         device: { connectTimeoutMs: 2000, commandTimeoutMs: 3000 }
         simulator: { enabled: false }
+        # database.url is set (production) but the simulated routers are on loopback
+        enrolment: { deniedNetworks: [link-local, unspecified, multicast, host-addresses] }
         """.formatted(port, SECRET, dbUrl, SEALING_KEY, dir.resolve("data")));
     Path log = dir.resolve("service.log");
     SimulatedRouter router = simulator.simulator().router(router(step)).orElseThrow();

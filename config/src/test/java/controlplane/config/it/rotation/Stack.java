@@ -22,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,9 @@ final class Stack implements AutoCloseable {
     config.getJsonObject("device").put("connectTimeoutMs", 1000).put("commandTimeoutMs", 1500);
     config.put("dataDir", dataDir.toString());
     config.getJsonObject("crypto").put("keys", new JsonObject().put("it-1", newKey())).put("activeKey", "it-1");
+    // database.url is set (production) but the simulated routers are on loopback.
+    config.getJsonObject("enrolment").put("deniedNetworks",
+        List.of("link-local", "unspecified", "multicast", "host-addresses")).put("ratePerMinute", 0);
     overrides.forEach((path, value) -> put(config, path, value));
     simulator = new SimulatorVerticle(Fleet.fromYaml(fleetYaml), null);
     core = new CoreVerticle(CoreConfig.fromJson(config), registry);
