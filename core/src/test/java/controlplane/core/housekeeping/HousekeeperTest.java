@@ -95,8 +95,9 @@ class HousekeeperTest {
 
   private UUID site(String org) {
     UUID id = UUID.randomUUID();
-    jdbc.exec("INSERT INTO sites (id, org_id, username, ip_address, api_port, server_ip) VALUES (?, ?, 'api',"
-        + " '100.64.0.1', 8728, 'edge')", id, org);
+    // One router per site (one enrolment per router): the API user's name tells them apart.
+    jdbc.exec("INSERT INTO sites (id, org_id, username, ip_address, api_port, server_ip) VALUES (?, ?, ?,"
+        + " '100.64.0.1', 8728, 'edge')", id, org, "api-" + id);
     return id;
   }
 

@@ -138,12 +138,13 @@ class KeyCustodyTest {
     return v;
   }
 
-  /** Enrols a site, which seals its password under the active key. */
+  /** Enrols a site (a router of its own), which seals its password under the active key. */
   private static void enrol(Vertx vertx) {
+    String siteId = UUID.randomUUID().toString();
     await(vertx.eventBus().request(Addresses.SITE_PUT, new JsonObject()
-        .put(Fields.SITE_ID, UUID.randomUUID().toString()).put(Fields.ORG_ID, "o").put(Fields.ACTOR, "t")
+        .put(Fields.SITE_ID, siteId).put(Fields.ORG_ID, "o").put(Fields.ACTOR, "t")
         .put(Fields.IP_ADDRESS, "127.0.0.1").put(Fields.API_PORT, 1).put(Fields.SERVER_IP, "edge")
-        .put(Fields.USERNAME, "api").put(Fields.PASSWORD, "s3cret-bootstrap").put(Fields.TLS, false)
+        .put(Fields.USERNAME, "api-" + siteId).put(Fields.PASSWORD, "s3cret-bootstrap").put(Fields.TLS, false)
         .put(Fields.VERIFY, false)));
   }
 
