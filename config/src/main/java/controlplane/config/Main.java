@@ -88,8 +88,12 @@ public final class Main implements Callable<Integer> {
       cp = ControlPlane.start(vertx, config, registry).toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      if (cause instanceof DataDirLock.InUseException || cause instanceof ConfigurationException) {
-        LOG.error("start-up failed: {}", cause.getMessage()); // expected, and the message says it all
+      // a data directory in use, or a configuration refused (keys and values are refused with
+      // ConfigurationException or IllegalArgumentException): expected, and the message says it all
+      if (cause instanceof DataDirLock.InUseException || cause instanceof ConfigurationException
+          || cause instanceof IllegalArgumentException) {
+        LOG.error("start-up failed: {}", cause.getMessage());
+        LOG.debug("start-up failure", cause);
       } else {
         LOG.error("start-up failed: {}", cause.toString(), cause);
       }

@@ -40,4 +40,79 @@ class ConfigLoaderTest {
       ctx.completeNow();
     })));
   }
+
+  @Test
+  @DisplayName("a typo in the --config file stops the load, naming the key and the closest known one")
+  void typoInFile(Vertx vertx, VertxTestContext ctx, @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("cp.yaml");
+    Files.writeString(file, "reconciler:\n  intervalMsec: 500\n");
+    ConfigLoader.load(vertx, file, Map.of()).onComplete(ctx.failing(err -> ctx.verify(() -> {
+      assertThat(err).isInstanceOf(UnknownKeyException.class).hasMessage(file
+          + ": unknown configuration key reconciler.intervalMsec (did you mean reconciler.intervalMs?)");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("a typo in a CP_ variable stops the load, naming the variable and the closest known one")
+  void typoInVariable(Vertx vertx, VertxTestContext ctx) {
+    ConfigLoader.load(vertx, null, Map.of("CP_RECONCILER_INTERVAL_MSEC", "500"))
+        .onComplete(ctx.failing(err -> ctx.verify(() -> {
+          assertThat(err).isInstanceOf(UnknownKeyException.class).hasMessage("unknown configuration variable "
+              + "CP_RECONCILER_INTERVAL_MSEC (did you mean CP_RECONCILER_INTERVAL_MS, for reconciler.intervalMs?)");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("an unknown key inside the JSON of a CP_ variable is refused too")
+  void typoInVariableJson(Vertx vertx, VertxTestContext ctx) {
+    ConfigLoader.load(vertx, null, Map.of("CP_HTTP_TLS", "{\"certPem\": \"/c.pem\", \"keyPen\": \"/k.pem\"}"))
+        .onComplete(ctx.failing(err -> ctx.verify(() -> {
+          assertThat(err).hasMessage("CP_ variables: unknown configuration key http.tls.keyPen "
+              + "(did you mean http.tls.keyPem?)");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a correct file naming keys of every section loads; free-form crypto key ids are accepted in the file "
+      + "and in CP_ variables")
+  void correctFile(Vertx vertx, VertxTestContext ctx, @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("cp.yaml");
+    Files.writeString(file, """
+        http: { host: 127.0.0.1, port: 9000, idleTimeoutSeconds: 90, maxConnections: 10,
+                tls: { certPem: /etc/cp/cert.pem, keyPem: /etc/cp/key.pem } }
+        auth: { jwt: { jwksUrl: "https://idp.example/jwks", jwksRefreshSeconds: 600, jwksMinRefreshSeconds: 10 } }
+        database: { url: "postgresql://u@db:5432/cp", poolSize: 4 }
+        dataDir: /srv/cp
+        crypto: { keys: { k2025: AAAA, "ops-2026.b": BBBB }, activeKey: k2025 }
+        rotation: { passwordLength: 40 }
+        reconciler: { intervalMs: 500 }
+        device: { edges: [edge-a, edge-b], trustAll: false }
+        simulator: { enabled: false }
+        """);
+    Map<String, String> env = Map.of("CP_CRYPTO_KEYS_K2025", "CCCC", "CP_HTTP_TLS_KEY_PEM", "/run/key.pem",
+        "CP_LOGIN_PASSWORD", "not configuration", "HOME", "/root", "LANG", "C");
+    ConfigLoader.load(vertx, file, env).onComplete(ctx.succeeding(c -> ctx.verify(() -> {
+      assertThat(c.getJsonObject("crypto").getJsonObject("keys").getMap())
+          .containsExactlyInAnyOrderEntriesOf(Map.of("k2025", "CCCC", "ops-2026.b", "BBBB"));
+      assertThat(c.getJsonObject("http").getJsonObject("tls").getString("keyPem")).isEqualTo("/run/key.pem");
+      assertThat(c.getJsonObject("http").getInteger("maxConnections")).isEqualTo(10);
+      assertThat(c.getJsonObject("auth").getJsonObject("jwt").getInteger("jwksMinRefreshSeconds")).isEqualTo(10);
+      assertThat(c.toString()).doesNotContain("not configuration");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("CP_LOGIN_PASSWORD (read by the login command) and variables not starting with CP_ are ignored")
+  void notOurs(Vertx vertx, VertxTestContext ctx) {
+    Map<String, String> env = Map.of("CP_LOGIN_PASSWORD", "s3cret", "HTTP_PORT", "1", "PATH", "/usr/bin");
+    ConfigLoader.load(vertx, null, env).onComplete(ctx.succeeding(c -> ctx.verify(() -> {
+      assertThat(c.getJsonObject("http").getInteger("port")).isEqualTo(8080);
+      assertThat(c.encode()).doesNotContain("s3cret");
+      ctx.completeNow();
+    })));
+  }
 }

@@ -75,15 +75,17 @@ class TokenCommandTest {
   void configuredSecretWins(@TempDir Path dir) throws Exception {
     Path dataDir = dir.resolve("data");
     Path config = dir.resolve("cp.yaml");
-    Files.writeString(config, "dataDir: \"%s\"%nauth: { jwt: { hs256Secret: from-the-file } }%n".formatted(dataDir));
+    String fromFile = "from-the-file-0123456789-0123456789";
+    String fromEnv = "from-the-env-0123456789-0123456789";
+    Files.writeString(config, "dataDir: \"%s\"%nauth: { jwt: { hs256Secret: %s } }%n".formatted(dataDir, fromFile));
     CommandRun viaFile = CommandRun.of("token", "--config", config.toString());
     assertThat(viaFile.status()).isZero();
-    assertThat(signedWith(viaFile.out().strip(), "from-the-file")).isTrue();
+    assertThat(signedWith(viaFile.out().strip(), fromFile)).isTrue();
 
-    CommandRun viaEnv = CommandRun.with(Map.of("CP_AUTH_JWT_HS256_SECRET", "from-the-env", "CP_DATA_DIR",
+    CommandRun viaEnv = CommandRun.with(Map.of("CP_AUTH_JWT_HS256_SECRET", fromEnv, "CP_DATA_DIR",
         dataDir.toString()), "", "token");
     assertThat(viaEnv.status()).isZero();
-    assertThat(signedWith(viaEnv.out().strip(), "from-the-env")).isTrue();
+    assertThat(signedWith(viaEnv.out().strip(), fromEnv)).isTrue();
     assertThat(dataDir).doesNotExist();
   }
 

@@ -3,28 +3,34 @@ package controlplane.http;
 import controlplane.http.impl.ApiContract;
 import controlplane.http.impl.ApiRouter;
 import controlplane.http.impl.ControlPlaneHandlers;
+import controlplane.http.impl.ConnectionLimit;
 import controlplane.http.impl.CoreClient;
 import controlplane.http.impl.DeletedSitesHandlers;
+import controlplane.http.impl.JwksKeys;
 import controlplane.http.impl.JwtAuthFactory;
 import controlplane.http.impl.OperationsHandlers;
+import controlplane.http.impl.VerifiedTokens;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API: the {@code /control-plane} endpoints of the OpenAPI contract ({@code openapi.yaml}), authenticated
  * with JWT bearer tokens and answered by core over the event bus ({@code docs/EVENT-BUS.md}), plus
- * {@code /openapi.yaml}, {@code /metrics} and {@code /health/live|ready}. Talks to no other module directly.
+ * {@code /openapi.yaml}, {@code /metrics} and {@code /health/live|ready}. Talks to no other module directly. Speaks
+ * HTTP/1.1 (HTTPS only when {@code http.tls} is set), closes idle connections and caps how many are open.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -33,6 +39,7 @@ public final class HttpVerticle extends VerticleBase {
   private final HttpConfig config;
   private final PrometheusMeterRegistry registry;
   private HttpServer server;
+  private JwksKeys keys;
 
   /**
    * @param config   the {@code http} and {@code auth.jwt} configuration; at least one verification key is required
@@ -47,25 +54,53 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     CoreClient core = new CoreClient(vertx, config.requestTimeoutMs());
+    VerifiedTokens verified = new VerifiedTokens();
     return ApiContract.load(vertx)
       .compose(api -> JwtAuthFactory.create(vertx, config).map(jwt -> {
+        keys = jwt;
+        jwt.onChange(verified::clear);
         Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
         handlers.putAll(new ControlPlaneHandlers(core).byOperationId());
         handlers.putAll(new DeletedSitesHandlers(core).byOperationId());
         handlers.putAll(new OperationsHandlers(vertx, core, registry, api.yaml()).byOperationId());
-        return ApiRouter.create(vertx, api, jwt, config.maxBodyBytes(), handlers);
+        return ApiRouter.create(vertx, api, jwt, verified, config.maxBodyBytes(), handlers);
       }))
       .compose(this::listen)
-      .onSuccess(s -> LOG.info("HTTP API listening on {}:{}", config.host(), s.actualPort()));
+      .onSuccess(s -> LOG.info("HTTP API listening on {}:{} ({}, idle timeout {} s, at most {} connections)",
+        config.host(), s.actualPort(), config.tls().enabled() ? "HTTPS" : "plain HTTP",
+        config.effectiveIdleTimeoutSeconds(), config.limits().maxConnections()))
+      .onFailure(e -> {
+        if (keys != null) {
+          keys.close();
+        }
+      });
   }
 
   private Future<HttpServer> listen(Router router) {
-    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
-    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
+      .setIdleTimeout(config.effectiveIdleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+      // prior-knowledge HTTP/2 detection would delay the connection handler until the first bytes arrive
+      .setHttp2ClearTextEnabled(false);
+    if (config.tls().enabled()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+        .setCertPath(config.tls().certPem()).setKeyPath(config.tls().keyPem()));
+    }
+    return vertx.createHttpServer(options)
+      .connectionHandler(new ConnectionLimit(config.limits().maxConnections()))
+      .requestHandler(router)
+      .listen()
+      .onSuccess(s -> server = s)
+      .recover(e -> Future.failedFuture(config.tls().enabled()
+        ? new IllegalStateException("HTTPS listener (http.tls.certPem " + config.tls().certPem()
+          + ", http.tls.keyPem " + config.tls().keyPem() + ") failed to start: " + e.getMessage(), e)
+        : e));
   }
 
   @Override
   public Future<?> stop() {
+    if (keys != null) {
+      keys.close();
+    }
     return server == null ? Future.succeededFuture() : server.close();
   }
 

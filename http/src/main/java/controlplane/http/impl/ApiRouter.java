@@ -40,6 +40,12 @@ public final class ApiRouter {
    */
   public static Router create(Vertx vertx, ApiContract api, JWTAuth jwt, int maxBodyBytes,
                               Map<String, Handler<RoutingContext>> handlers) {
+    return create(vertx, api, jwt, new VerifiedTokens(), maxBodyBytes, handlers);
+  }
+
+  /** Same, remembering verified tokens in {@code verified}, which must hold only tokens {@code jwt} verified. */
+  public static Router create(Vertx vertx, ApiContract api, JWTAuth jwt, VerifiedTokens verified, int maxBodyBytes,
+                              Map<String, Handler<RoutingContext>> handlers) {
     Router router = Router.router(vertx);
     ErrorHandler errors = new ErrorHandler();
     router.route()
@@ -50,7 +56,6 @@ public final class ApiRouter {
       .failureHandler(errors);
 
     RequestValidator validator = RequestValidator.create(vertx, api.contract());
-    VerifiedTokens verified = new VerifiedTokens();
     Map<String, Handler<RoutingContext>> unused = new HashMap<>(handlers);
     for (Path path : api.contract().getPaths()) {
       for (Operation operation : path.getOperations()) {

@@ -58,6 +58,7 @@ public final class BearerAuthHandler implements Handler<RoutingContext> {
       authorise(ctx, known);
       return;
     }
+    long generation = verified.generation();
     jwt.authenticate(new TokenCredentials(token))
       .onFailure(e -> {
         LOG.debug("request {}: token refused: {}", RequestIds.of(ctx), reason(e));
@@ -67,7 +68,7 @@ public final class BearerAuthHandler implements Handler<RoutingContext> {
         JsonObject claims = claims(user);
         Principal principal = identify(ctx, claims);
         if (principal != null) {
-          verified.put(token, principal, claims.getLong("exp"));
+          verified.put(token, principal, claims.getLong("exp"), generation);
           authorise(ctx, principal);
         }
       });

@@ -9,13 +9,15 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
  * Bearer tokens that passed the JWT provider and the claim checks of {@link BearerAuthHandler}, so that a repeated
  * token skips signature verification. An entry is trusted while {@code now < exp} (seconds since the epoch as the
  * provider counts them, without its leeway) and for at most {@code maxAge} after it was verified, so a change of keys
- * or configuration cannot keep a token alive. Keys are SHA-256 digests of the whole token: no token is kept in
+ * or configuration cannot keep a token alive; {@link #clear()} (the JWKS key set changed) forgets every entry at once,
+ * including those of verifications under way when it ran. Keys are SHA-256 digests of the whole token: no token is kept in
  * memory, and a lookup leaks nothing about a cached token through the timing of a string comparison. A Caffeine
  * cache bounded in size, each entry expiring at the earlier of the two limits. Shared by the event loops of one
  * router.
@@ -31,6 +33,7 @@ public final class VerifiedTokens {
   private final Cache<String, Entry> entries;
   private final long maxAgeMillis;
   private final LongSupplier clockMillis;
+  private final AtomicLong generation = new AtomicLong();
 
   /** {@value #MAX_ENTRIES} entries of at most 5 minutes, on the system clock. */
   public VerifiedTokens() {
@@ -74,6 +77,14 @@ public final class VerifiedTokens {
    * present the token) until {@code expSeconds}.
    */
   void put(String token, Principal principal, long expSeconds) {
+    put(token, principal, expSeconds, generation.get());
+  }
+
+  /**
+   * Same, for a token whose verification began at {@code generationAtStart} ({@link #generation()}): not remembered
+   * when {@link #clear()} ran since, as it may have verified under keys that are gone.
+   */
+  void put(String token, Principal principal, long expSeconds, long generationAtStart) {
     long now = clockMillis.getAsLong();
     long nowSeconds = Math.floorDiv(now, 1000);
     if (expSeconds <= nowSeconds) {
@@ -81,7 +92,23 @@ public final class VerifiedTokens {
     }
     // capped before it is scaled to milliseconds: a token may claim any exp
     long untilExp = Math.min(expSeconds, nowSeconds + maxAgeMillis / 1000 + 1) * 1000 - now;
-    entries.put(key(token), new Entry(principal, now, Math.min(untilExp, maxAgeMillis)));
+    String key = key(token);
+    entries.put(key, new Entry(principal, now, Math.min(untilExp, maxAgeMillis)));
+    // after the put: a clear() running meanwhile either removed the entry or is seen here
+    if (generation.get() != generationAtStart) {
+      entries.invalidate(key);
+    }
+  }
+
+  /** Counts the calls of {@link #clear()}: read it before verifying a token, give it to {@code put}. */
+  long generation() {
+    return generation.get();
+  }
+
+  /** Forgets every token: each is verified again on its next use. */
+  public void clear() {
+    generation.incrementAndGet();
+    entries.invalidateAll();
   }
 
   /** Entries held, once expired and evicted ones are gone. */

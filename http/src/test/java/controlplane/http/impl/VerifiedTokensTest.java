@@ -110,4 +110,19 @@ class VerifiedTokensTest {
       assertThat(tokens.get(token(i))).isSameAs(ALICE);
     }
   }
+
+  @Test
+  @DisplayName("clear() forgets every token; a verification that began before it is not remembered after it")
+  void clear() {
+    tokens.put(token(1), ALICE, START + 300);
+    long before = tokens.generation();
+
+    tokens.clear();
+    tokens.put(token(2), ALICE, START + 300, before);
+    tokens.put(token(3), ALICE, START + 300, tokens.generation());
+
+    assertThat(tokens.get(token(1))).isNull();
+    assertThat(tokens.get(token(2))).isNull();
+    assertThat(tokens.get(token(3))).isSameAs(ALICE);
+  }
 }
