@@ -96,10 +96,11 @@ class DataDirSecretsTest {
   void configuredKeysWin(@TempDir Path dir) throws Exception {
     JsonObject c = config();
     c.getJsonObject("crypto").getJsonObject("keys").put("prod-1", "x");
-    c.getJsonObject("auth").getJsonObject("jwt").put("hs256Secret", "configured");
+    c.getJsonObject("auth").getJsonObject("jwt").put("hs256Secret", "configured-secret-of-32-bytes-xxx");
     assertThat(fill(c, dir)).isEqualTo(new DataDirSecrets.Used(false, false));
     assertThat(activeKeyId(c)).isEqualTo("prod-1");
-    assertThat(c.getJsonObject("auth").getJsonObject("jwt").getString("hs256Secret")).isEqualTo("configured");
+    assertThat(c.getJsonObject("auth").getJsonObject("jwt").getString("hs256Secret"))
+        .isEqualTo("configured-secret-of-32-bytes-xxx");
     try (var files = Files.list(dir)) {
       assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly(DataDirLock.FILE);
     }

@@ -36,7 +36,7 @@ class ModeLineTest {
     assertThat(ModeLine.text(Mode.PRODUCTION, rs256, null)).isEqualTo("mode: production (external PostgreSQL at "
         + "db.internal:5432/controlplane, 2 sealing keys, active k2025, JWT RS256 keys, simulator off)");
 
-    JsonObject jwks = production(new JsonObject().put("hs256Secret", "hs-secret")
+    JsonObject jwks = production(new JsonObject().put("hs256Secret", "hs-secret-of-at-least-32-bytes-xx")
         .put("jwksUrl", "https://idp.example/.well-known/jwks.json").put("issuer", "idp").put("audience", "cp"));
     jwks.getJsonObject("simulator").put("enabled", "true");
     assertThat(ModeLine.text(Mode.PRODUCTION, jwks, null)).isEqualTo("mode: production (external PostgreSQL at "
