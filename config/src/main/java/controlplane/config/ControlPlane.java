@@ -113,23 +113,31 @@ public final class ControlPlane {
 
   private Future<Void> enrol(DemoSite site) {
     JsonObject key = new SiteRequest(UUID.fromString(site.siteId()), DemoSite.ORG_ID, null, null).toJson();
-    return vertx.eventBus().<JsonObject>request(Addresses.SITE_GET, key)
-        .<Void>map(found -> null)
-        .recover(err -> {
-          if (Failure.of(err) != Failure.SITE_NOT_FOUND) {
-            return Future.failedFuture(err);
-          }
-          return vertx.eventBus().<JsonObject>request(Addresses.SITE_PUT, site.enrolment().toJson())
-              .<Void>map(enrolled -> {
-                LOG.info("enrolled demo site {} ({}:{})", site.siteId(), site.host(), site.port());
-                return null;
-              })
-              .recover(refused -> Future.failedFuture(Failure.of(refused) != Failure.TARGET_NOT_ALLOWED ? refused
-                  : new IllegalStateException("the demo routers are on loopback, which enrolment.deniedNetworks denies"
-                      + " by default when database.url is set: set simulator.enabled to false, or list"
-                      + " enrolment.deniedNetworks without loopback")));
-        })
-        .onSuccess(v -> demoSites.add(site));
+    Future<Boolean> live = vertx.eventBus().<JsonObject>request(Addresses.SITE_GET, key)
+        .map(found -> true)
+        .recover(err -> Failure.of(err) != Failure.SITE_NOT_FOUND ? Future.failedFuture(err)
+            : vertx.eventBus().<JsonObject>request(Addresses.SITE_PUT, site.enrolment().toJson())
+                .map(enrolled -> {
+                  LOG.info("enrolled demo site {} ({}:{})", site.siteId(), site.host(), site.port());
+                  return true;
+                })
+                .recover(refused -> switch (Failure.of(refused)) {
+                  // Deleted by its operator: it stays deleted (to recover or purge) and the service starts.
+                  case SITE_DELETED -> {
+                    LOG.info("demo site {} is deleted; left so", site.siteId());
+                    yield Future.succeededFuture(false);
+                  }
+                  case TARGET_NOT_ALLOWED -> Future.failedFuture(new IllegalStateException("the demo routers are on"
+                      + " loopback, which enrolment.deniedNetworks denies by default when database.url is set: set"
+                      + " simulator.enabled to false, or list enrolment.deniedNetworks without loopback"));
+                  default -> Future.failedFuture(refused);
+                }));
+    return live.map(listed -> {
+      if (listed) {
+        demoSites.add(site);
+      }
+      return null;
+    });
   }
 
   private Future<Void> deploy(io.vertx.core.Deployable verticle) {
