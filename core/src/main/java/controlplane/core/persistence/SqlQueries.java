@@ -172,17 +172,10 @@ final class SqlQueries {
       + " ON CONFLICT (key_id) DO NOTHING";
 
   /**
-   * The distinct key ids of stored values, by a loose index scan on credential_versions_key_id: one index probe per key
-   * id instead of a scan of every row (PostgreSQL has no skip scan of its own).
+   * The distinct key ids of stored values: one pass over the table, once per start (V9 dropped the index a loose
+   * scan would use, which every rotation paid for).
    */
-  static final String SELECT_SEALING_KEY_IDS = """
-      WITH RECURSIVE ids AS (
-        (SELECT key_id FROM credential_versions ORDER BY key_id LIMIT 1)
-        UNION ALL
-        SELECT (SELECT v.key_id FROM credential_versions v WHERE v.key_id > ids.key_id ORDER BY v.key_id LIMIT 1)
-        FROM ids WHERE ids.key_id IS NOT NULL
-      )
-      SELECT key_id FROM ids WHERE key_id IS NOT NULL""";
+  static final String SELECT_SEALING_KEY_IDS = "SELECT DISTINCT key_id FROM credential_versions";
 
   /** One stored value sealed with key $1, to try a key on before its check value is recorded. */
   static final String SELECT_ONE_SEALED_WITH = "SELECT " + VERSION_COLUMNS
@@ -226,7 +219,7 @@ final class SqlQueries {
   static final String PURGE_AUDIT = """
       DELETE FROM audit_events WHERE id IN (
         SELECT id FROM audit_events WHERE at < current_setting('cp.audit_purge_before')::timestamptz
-        ORDER BY at LIMIT $1)""";
+        ORDER BY id LIMIT $1)""";
 
   /**
    * Sites deleted more than $1 seconds ago, with their versions and idempotency records (cascade); a site.purge audit

@@ -72,7 +72,7 @@ class KeyCustodyTest {
     enrol(start(Map.of("a", a, "b", b), "b"));
     enrol(start(Map.of("a", a, "b", b, "c", c), "c"));
 
-    // b is neither the first nor the last key id of the index: the loose index scan must find it.
+    // b is neither the first nor the last key id: the start-up read must find it.
     assertThatThrownBy(() -> start(Map.of("a", a, "c", c, "d", DatabaseSuite.key()), "c"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith("crypto.keys has no key b, which sealed stored passwords");
