@@ -12,12 +12,15 @@
 -- is what orders concurrent transactions of one site. Leases and back-off of a PENDING version change no state and
 -- stay plain statements in SqlQueries.
 
--- The one audit insert. Details never carry a password.
+-- The one audit insert. Details never carry a password. PL/pgSQL, not SQL: a non-inlined SQL function plans its
+-- body again at every call (PostgreSQL 14), PL/pgSQL keeps the plan for the session.
 CREATE OR REPLACE FUNCTION cp_audit(p_actor TEXT, p_action TEXT, p_org TEXT, p_site UUID, p_version UUID,
                                     p_outcome TEXT, p_request_id TEXT, p_detail TEXT)
-RETURNS VOID LANGUAGE sql AS $$
+RETURNS VOID LANGUAGE plpgsql AS $$
+BEGIN
   INSERT INTO audit_events (actor, action, org_id, site_id, version_id, outcome, request_id, detail)
   VALUES (coalesce(p_actor, 'unknown'), p_action, p_org, p_site, p_version, p_outcome, p_request_id, p_detail);
+END;
 $$;
 
 -- Older PREVIOUS to SUPERSEDED, then CURRENT to PREVIOUS (invalidated now).
