@@ -216,10 +216,14 @@ final class SqlQueries {
   static final String SET_AUDIT_CUTOFF = "SELECT set_config('cp.audit_purge_before', (date_trunc('month',"
       + " (now() - make_interval(secs => $1)) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')::text, true)";
 
+  /**
+   * One batch: of the $1 oldest audit events by id (ids grow with insertion time, as {@code at} does), those older
+   * than the cutoff. Bounded work with no index on {@code at}: a pass that finds nothing to remove reads $1 rows.
+   */
   static final String PURGE_AUDIT = """
       DELETE FROM audit_events WHERE id IN (
-        SELECT id FROM audit_events WHERE at < current_setting('cp.audit_purge_before')::timestamptz
-        ORDER BY id LIMIT $1)""";
+        SELECT id FROM (SELECT id, at FROM audit_events ORDER BY id LIMIT $1) oldest
+        WHERE at < current_setting('cp.audit_purge_before')::timestamptz)""";
 
   /**
    * Sites deleted more than $1 seconds ago, with their versions and idempotency records (cascade); a site.purge audit
