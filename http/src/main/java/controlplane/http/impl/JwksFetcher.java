@@ -41,10 +41,10 @@ final class JwksFetcher {
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
       .setConnectTimeout(TIMEOUT_MS).setIdleTimeout(TIMEOUT_MS)
       .putHeader("Accept", "application/json");
+    // The body's handlers are set in the callback of send() itself, before any of it can arrive.
     return client.request(request)
-      .compose(req -> req.send())
-      .compose(resp -> resp.statusCode() == 200 ? bounded(resp)
-        : Future.failedFuture("answered HTTP " + resp.statusCode()))
+      .compose(req -> req.send().compose(resp -> resp.statusCode() == 200 ? bounded(resp)
+        : Future.failedFuture("answered HTTP " + resp.statusCode())))
       .map(body -> usableKeys(body.toJsonObject()))
       .eventually(() -> client.close());
   }

@@ -1,5 +1,6 @@
 package controlplane.http.impl;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -34,6 +35,8 @@ public final class JwksKeys implements JWTAuth {
   }
 
   private final Vertx vertx;
+  /** Where fetches run, whichever thread asks for one: the response is read on the thread that sent the request. */
+  private final Context context;
   private final JWTAuthOptions configured;
   private final JwksFetcher fetcher;
   private final long minRefreshMillis;
@@ -47,6 +50,7 @@ public final class JwksKeys implements JWTAuth {
   private JwksKeys(Vertx vertx, JWTAuthOptions configured, JwksFetcher fetcher, long minRefreshMillis,
                    LongSupplier clockMillis) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.configured = configured;
     this.fetcher = fetcher;
     this.minRefreshMillis = minRefreshMillis;
@@ -138,7 +142,9 @@ public final class JwksKeys implements JWTAuth {
       done = Promise.promise();
       fetching = done.future();
     }
-    fetcher.fetch().onComplete(ar -> {
+    Promise<List<JsonObject>> fetched = Promise.promise();
+    context.runOnContext(v -> fetcher.fetch().onComplete(fetched));
+    fetched.future().onComplete(ar -> {
       if (ar.succeeded()) {
         install(ar.result(), onDemand);
       } else {
