@@ -20,9 +20,16 @@ import java.util.Map;
  * @param reconciler how often pending versions with an expired lease are settled
  * @param retention  how long what is no longer needed is kept, and how the housekeeper removes it
  * @param enrolment  which router addresses may be enrolled (and dialled), and how often an organisation may enrol
+ * @param scheduler  the fleet loop: due rotations, bulk jobs, retries, the per-edge cap
+ * @param drift      checks that each site's current password still logs in
  */
 public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Reconciler reconciler,
-                         Retention retention, Enrolment enrolment) {
+                         Retention retention, Enrolment enrolment, Scheduler scheduler, Drift drift) {
+
+  public CoreConfig(Database database, Crypto crypto, Rotation rotation, Reconciler reconciler,
+                    Retention retention, Enrolment enrolment) {
+    this(database, crypto, rotation, reconciler, retention, enrolment, Scheduler.DEFAULTS, Drift.DEFAULTS);
+  }
 
   /** With the default {@link Retention#DEFAULTS} and an embedded deployment's enrolment defaults. */
   public CoreConfig(Database database, Crypto crypto, Rotation rotation, Reconciler reconciler) {
@@ -129,6 +136,42 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
   }
 
   /**
+   * The fleet loop (docs/OPERATIONS.md, "Fleet operations").
+   *
+   * @param intervalMs         how often each process looks for due rotations, drift checks and job work
+   * @param batchSize          sites claimed per look
+   * @param maxAttempts        failed attempts of a scheduled rotation before the site is marked out_of_sync
+   * @param backoffBaseMs      first retry delay of a failed scheduled rotation; doubled per attempt
+   * @param backoffMaxMs       longest retry delay
+   * @param maxInFlightPerEdge device operations of background work (jobs, scheduler, drift) per edge and process
+   */
+  public record Scheduler(long intervalMs, int batchSize, int maxAttempts, long backoffBaseMs, long backoffMaxMs,
+                          int maxInFlightPerEdge) {
+
+    public static final Scheduler DEFAULTS = new Scheduler(5_000, 200, 5, 60_000, 3_600_000, 8);
+
+    public Scheduler {
+      if (intervalMs < 1 || batchSize < 1 || maxAttempts < 1 || backoffBaseMs < 1 || backoffMaxMs < backoffBaseMs
+          || maxInFlightPerEdge < 1) {
+        throw new IllegalArgumentException("scheduler: intervalMs, batchSize, maxAttempts, backoffBaseMs and"
+            + " maxInFlightPerEdge must be >= 1, backoffMaxMs >= backoffBaseMs");
+      }
+    }
+  }
+
+  /** @param checkPeriodSeconds default period of a site's drift check when no policy sets one; 0 turns it off */
+  public record Drift(long checkPeriodSeconds) {
+
+    public static final Drift DEFAULTS = new Drift(21_600);
+
+    public Drift {
+      if (checkPeriodSeconds != 0 && checkPeriodSeconds < 60) {
+        throw new IllegalArgumentException("drift.checkPeriodSeconds must be 0 (off) or at least 60");
+      }
+    }
+  }
+
+  /**
    * Windows in days, fractions allowed (a test or a soak uses seconds' worth); docs/OPERATIONS.md, "Retention and
    * housekeeping".
    *
@@ -193,8 +236,8 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
   }
 
   /**
-   * Binds {@code database}, {@code crypto}, {@code rotation}, {@code reconciler}, {@code retention} and
-   * {@code enrolment} of the whole configuration; the database is embedded when {@code database.url} is not set.
+   * Binds {@code database}, {@code crypto}, {@code rotation}, {@code reconciler}, {@code retention},
+   * {@code enrolment}, {@code scheduler} and {@code drift} of the whole configuration; the database is embedded when {@code database.url} is not set.
    */
   public static CoreConfig fromJson(JsonObject root) {
     String url = section(root, "database").getString("url");
@@ -214,6 +257,9 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
     JsonObject retention = section(root, "retention");
     Retention r = Retention.DEFAULTS;
     JsonObject enrolment = section(root, "enrolment");
+    JsonObject scheduler = section(root, "scheduler");
+    Scheduler sd = Scheduler.DEFAULTS;
+    JsonObject drift = section(root, "drift");
     Enrolment defaults = Enrolment.defaults(embeddedDatabase);
     List<String> denied = strings(enrolment, "deniedNetworks");
     List<String> allowed = strings(enrolment, "allowedNetworks");
@@ -234,7 +280,12 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
             longValue(retention, "housekeepingIntervalMs", r.housekeepingIntervalMs()),
             intValue(retention, "batchSize", r.batchSize()), longValue(retention, "batchPauseMs", r.batchPauseMs())),
         new Enrolment(denied == null ? defaults.deniedNetworks() : denied, allowed,
-            intValue(enrolment, "ratePerMinute", defaults.ratePerMinute())));
+            intValue(enrolment, "ratePerMinute", defaults.ratePerMinute())),
+        new Scheduler(longValue(scheduler, "intervalMs", sd.intervalMs()), intValue(scheduler, "batchSize", sd.batchSize()),
+            intValue(scheduler, "maxAttempts", sd.maxAttempts()), longValue(scheduler, "backoffBaseMs", sd.backoffBaseMs()),
+            longValue(scheduler, "backoffMaxMs", sd.backoffMaxMs()),
+            intValue(scheduler, "maxInFlightPerEdge", sd.maxInFlightPerEdge())),
+        new Drift(longValue(drift, "checkPeriodSeconds", Drift.DEFAULTS.checkPeriodSeconds())));
   }
 
   private static JsonObject section(JsonObject root, String name) {
