@@ -14,6 +14,7 @@ import controlplane.core.bus.SiteReply;
 import controlplane.core.bus.SiteRequest;
 import controlplane.core.crypto.KeyRing;
 import controlplane.core.crypto.Sealer;
+import controlplane.core.fleet.ProcessHeartbeat;
 import controlplane.core.housekeeping.Housekeeper;
 import controlplane.core.housekeeping.HousekeepingMetrics;
 import controlplane.core.network.NetworkRule;
@@ -60,6 +61,8 @@ public class CoreVerticle extends VerticleBase {
   private Pool pool;
   private CoreServices services;
   private Housekeeper housekeeper;
+  private ProcessHeartbeat heartbeat;
+  private long takeoverPassId = -1;
   private long timerId = -1;
   private long housekeepingFirstId = -1;
   private long housekeepingTimerId = -1;
@@ -100,7 +103,12 @@ public class CoreVerticle extends VerticleBase {
           .build();
       return KeyCustody.verify(pool, keyRing).map(rule);
     }).compose(rule -> {
-      services = new CoreServices(config, pool, new Sealer(keyRing), vertx, rule, new CoreMetrics(registry), hook);
+      // Registered before the first rotation can take a slot in this process's name (V12).
+      heartbeat = new ProcessHeartbeat(vertx, pool, config.reconciler().heartbeatMs());
+      return heartbeat.start().map(rule);
+    }).compose(rule -> {
+      services = new CoreServices(config, pool, new Sealer(keyRing), vertx, rule, new CoreMetrics(registry), hook,
+          heartbeat.id());
       List<Future<Void>> registered = new ArrayList<>();
       registered.add(consume(Addresses.ROTATE, RotateRequest::fromJson, services.rotations()::rotate,
           CredentialReply::toJson));
@@ -124,6 +132,10 @@ public class CoreVerticle extends VerticleBase {
       long interval = Math.max(100, config.reconciler().intervalMs());
       // The first pass runs right after start-up, then periodically.
       vertx.setTimer(1, id -> reconcile());
+      // A process killed just before this one started may still look alive at the first pass: one more pass once
+      // it is surely dead takes its PENDING versions over without waiting for the periodic one.
+      takeoverPassId = vertx.setTimer(config.reconciler().ownerDeadAfterMs() + config.reconciler().heartbeatMs(),
+          id -> reconcile());
       timerId = vertx.setPeriodic(interval, id -> reconcile());
       housekeeper = new Housekeeper(vertx, pool, config.retention(), new HousekeepingMetrics(registry));
       long housekeeping = config.retention().housekeepingIntervalMs();
@@ -134,7 +146,8 @@ public class CoreVerticle extends VerticleBase {
           housekeeping);
       return null;
     }).recover(err -> pool == null ? Future.failedFuture(err)
-        : pool.close().transform(closed -> Future.failedFuture(err)));
+        : (heartbeat == null ? Future.<Void>succeededFuture() : heartbeat.stop())
+            .eventually(() -> pool.close()).transform(closed -> Future.failedFuture(err)));
   }
 
   @Override
@@ -146,7 +159,11 @@ public class CoreVerticle extends VerticleBase {
       vertx.cancelTimer(housekeepingFirstId);
       vertx.cancelTimer(housekeepingTimerId);
     }
-    return pool == null ? Future.succeededFuture() : pool.close();
+    if (takeoverPassId >= 0) {
+      vertx.cancelTimer(takeoverPassId);
+    }
+    Future<Void> unregistered = heartbeat == null ? Future.succeededFuture() : heartbeat.stop();
+    return pool == null ? unregistered : unregistered.eventually(() -> pool.close());
   }
 
   /**
