@@ -14,6 +14,7 @@ import controlplane.core.bus.SiteReply;
 import controlplane.core.bus.SiteRequest;
 import controlplane.core.crypto.KeyRing;
 import controlplane.core.crypto.Sealer;
+import controlplane.core.fleet.FleetGauges;
 import controlplane.core.fleet.ProcessHeartbeat;
 import controlplane.core.housekeeping.Housekeeper;
 import controlplane.core.housekeeping.HousekeepingMetrics;
@@ -62,6 +63,7 @@ public class CoreVerticle extends VerticleBase {
   private CoreServices services;
   private Housekeeper housekeeper;
   private ProcessHeartbeat heartbeat;
+  private FleetGauges fleetGauges;
   private long takeoverPassId = -1;
   private long timerId = -1;
   private long housekeepingFirstId = -1;
@@ -137,6 +139,8 @@ public class CoreVerticle extends VerticleBase {
       takeoverPassId = vertx.setTimer(config.reconciler().ownerDeadAfterMs() + config.reconciler().heartbeatMs(),
           id -> reconcile());
       timerId = vertx.setPeriodic(interval, id -> reconcile());
+      fleetGauges = new FleetGauges(vertx, pool, registry);
+      fleetGauges.start();
       housekeeper = new Housekeeper(vertx, pool, config.retention(), new HousekeepingMetrics(registry));
       long housekeeping = config.retention().housekeepingIntervalMs();
       housekeepingFirstId = vertx.setTimer(Math.min(HOUSEKEEPING_FIRST_DELAY_MS, housekeeping),
@@ -162,6 +166,9 @@ public class CoreVerticle extends VerticleBase {
     if (takeoverPassId >= 0) {
       vertx.cancelTimer(takeoverPassId);
     }
+    if (fleetGauges != null) {
+      fleetGauges.stop();
+    }
     Future<Void> unregistered = heartbeat == null ? Future.succeededFuture() : heartbeat.stop();
     return pool == null ? unregistered : unregistered.eventually(() -> pool.close());
   }
@@ -180,6 +187,13 @@ public class CoreVerticle extends VerticleBase {
   public Future<Housekeeper.Pass> housekeepNow() {
     Promise<Housekeeper.Pass> promise = Promise.promise();
     context.runOnContext(v -> housekeeper.runNow().onComplete(promise));
+    return promise.future();
+  }
+
+  /** Refreshes the fleet gauges ({@code cp_sites}, credential age) now, on this verticle's context. */
+  public Future<Void> refreshFleetGaugesNow() {
+    Promise<Void> promise = Promise.promise();
+    context.runOnContext(v -> fleetGauges.refresh().onComplete(promise));
     return promise.future();
   }
 
