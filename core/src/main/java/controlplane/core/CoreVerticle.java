@@ -1,6 +1,8 @@
 package controlplane.core;
 
 import controlplane.core.bus.Addresses;
+import controlplane.core.bus.AuditPageReply;
+import controlplane.core.bus.AuditRequest;
 import controlplane.core.bus.CredentialReply;
 import controlplane.core.bus.DeletedReply;
 import controlplane.core.bus.DeletedSitesReply;
@@ -8,6 +10,7 @@ import controlplane.core.bus.DeletedSitesRequest;
 import controlplane.core.bus.EnrolRequest;
 import controlplane.core.bus.Failure;
 import controlplane.core.bus.HealthReply;
+import controlplane.core.bus.HistoryReply;
 import controlplane.core.bus.RotateRequest;
 import controlplane.core.bus.RotationHook;
 import controlplane.core.bus.SiteReply;
@@ -128,6 +131,10 @@ public class CoreVerticle extends VerticleBase {
           SiteReply::toJson));
       registered.add(consume(Addresses.SITE_PURGE, SiteRequest::fromJson, services.deletedSites()::purge,
           DeletedReply::toJson));
+      registered.add(consume(Addresses.CREDENTIALS_HISTORY, SiteRequest::fromJson, services.history()::history,
+          HistoryReply::toJson));
+      registered.add(consume(Addresses.AUDIT_LIST, AuditRequest::fromJson, services.history()::audit,
+          AuditPageReply::toJson));
       registered.add(consume(Addresses.PERSISTENCE_HEALTH, body -> body, body -> health(), HealthReply::toJson));
       return Future.all(registered);
     }).map(v -> {

@@ -14,6 +14,7 @@ public final class CoreServices {
   private final SiteService sites;
   private final DeletedSiteService deletedSites;
   private final Reconciler reconciler;
+  private final HistoryService history;
 
   /** {@code targets}: the router addresses that may be dialled, from {@code config.enrolment()}. */
   public CoreServices(CoreConfig config, Pool pool, Sealer sealer, Vertx vertx, NetworkRule targets,
@@ -34,6 +35,11 @@ public final class CoreServices {
     this.sites = new SiteService(store, device, guard, new EnrolmentRateLimiter(config.enrolment().ratePerMinute()));
     this.deletedSites = new DeletedSiteService(store, config.retention());
     this.reconciler = new Reconciler(store, device, config.rotation(), config.reconciler(), metrics);
+    this.history = new HistoryService(store);
+  }
+
+  public HistoryService history() {
+    return history;
   }
 
   public RotationService rotations() {
