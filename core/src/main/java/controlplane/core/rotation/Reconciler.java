@@ -69,11 +69,6 @@ public final class Reconciler {
   /** A PENDING version's owner process is dead when its heartbeat is older than this (V12). */
   private final double ownerDeadAfterSeconds;
 
-  Reconciler(CredentialStore store, DeviceGateway device, CoreConfig.Rotation config, long intervalMs,
-             CoreMetrics metrics) {
-    this(store, device, config, new CoreConfig.Reconciler(intervalMs), metrics);
-  }
-
   Reconciler(CredentialStore store, DeviceGateway device, CoreConfig.Rotation config,
              CoreConfig.Reconciler reconciler, CoreMetrics metrics) {
     long intervalMs = reconciler.intervalMs();
