@@ -8,18 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** {@code promtool check metrics}, when promtool is on the PATH. */
-final class Promtool {
+/** {@code promtool check metrics} and {@code check rules}, when promtool is on the PATH. */
+public final class Promtool {
 
   /** Exit code and everything promtool printed. */
-  record Result(int exitCode, String output) {
+  public record Result(int exitCode, String output) {
   }
 
   private Promtool() {
   }
 
   /** The promtool executable on the PATH, or null. */
-  static Path find() {
+  public static Path find() {
     String path = System.getenv("PATH");
     if (path == null) {
       return null;
@@ -34,11 +34,24 @@ final class Promtool {
   }
 
   /** Runs {@code promtool check metrics} on {@code exposition}. */
-  static Result checkMetrics(Path promtool, String exposition) throws IOException, InterruptedException {
+  public static Result checkMetrics(Path promtool, String exposition) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
     try (OutputStream in = process.getOutputStream()) {
       in.write(exposition.getBytes(StandardCharsets.UTF_8));
     }
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("promtool did not finish");
+    }
+    return new Result(process.exitValue(), output);
+  }
+
+  /** Runs {@code promtool check rules} on the rule file {@code rules}. */
+  public static Result checkRules(Path promtool, Path rules) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(promtool.toString(), "check", "rules", rules.toString())
+        .redirectErrorStream(true).start();
+    process.getOutputStream().close();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();

@@ -131,8 +131,31 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
     }
   }
 
-  /** @param intervalMs period of the reconciler, which also runs once at start-up */
-  public record Reconciler(long intervalMs) {
+  /**
+   * @param intervalMs       period of the reconciler, which also runs once at start-up
+   * @param ownerDeadAfterMs a process whose heartbeat is older than this is dead: a live one takes its PENDING
+   *                         versions over without waiting for their lease (docs/RELIABILITY.md); each process
+   *                         heartbeats every {@link #heartbeatMs()}
+   */
+  public record Reconciler(long intervalMs, long ownerDeadAfterMs) {
+
+    public static final long DEFAULT_OWNER_DEAD_AFTER_MS = 5_000;
+
+    public Reconciler {
+      if (ownerDeadAfterMs < 1_000) {
+        throw new IllegalArgumentException("reconciler.ownerDeadAfterMs must be at least 1000 (is "
+            + ownerDeadAfterMs + ")");
+      }
+    }
+
+    public Reconciler(long intervalMs) {
+      this(intervalMs, DEFAULT_OWNER_DEAD_AFTER_MS);
+    }
+
+    /** A fifth of the dead-after time: four beats may be missed (a pause, a slow database) before others take over. */
+    public long heartbeatMs() {
+      return Math.max(200, ownerDeadAfterMs / 5);
+    }
   }
 
   /**
@@ -273,7 +296,8 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
         new Crypto(keys, crypto.getString("activeKey")),
         new Rotation(intValue(rotation, "passwordLength", 32), intValue(rotation, "leaseSeconds", 60),
             longValue(rotation, "deviceTimeoutMs", 30_000)),
-        new Reconciler(longValue(reconciler, "intervalMs", 10_000)),
+        new Reconciler(longValue(reconciler, "intervalMs", 10_000),
+            longValue(reconciler, "ownerDeadAfterMs", Reconciler.DEFAULT_OWNER_DEAD_AFTER_MS)),
         new Retention(doubleValue(retention, "versionDays", r.versionDays()),
             intValue(retention, "keepVersions", r.keepVersions()), doubleValue(retention, "auditDays", r.auditDays()),
             doubleValue(retention, "deletedSiteDays", r.deletedSiteDays()),

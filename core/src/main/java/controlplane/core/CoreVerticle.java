@@ -1,6 +1,8 @@
 package controlplane.core;
 
 import controlplane.core.bus.Addresses;
+import controlplane.core.bus.AuditPageReply;
+import controlplane.core.bus.AuditRequest;
 import controlplane.core.bus.CredentialReply;
 import controlplane.core.bus.DeletedReply;
 import controlplane.core.bus.DeletedSitesReply;
@@ -8,12 +10,15 @@ import controlplane.core.bus.DeletedSitesRequest;
 import controlplane.core.bus.EnrolRequest;
 import controlplane.core.bus.Failure;
 import controlplane.core.bus.HealthReply;
+import controlplane.core.bus.HistoryReply;
 import controlplane.core.bus.RotateRequest;
 import controlplane.core.bus.RotationHook;
 import controlplane.core.bus.SiteReply;
 import controlplane.core.bus.SiteRequest;
 import controlplane.core.crypto.KeyRing;
 import controlplane.core.crypto.Sealer;
+import controlplane.core.fleet.FleetGauges;
+import controlplane.core.fleet.ProcessHeartbeat;
 import controlplane.core.housekeeping.Housekeeper;
 import controlplane.core.housekeeping.HousekeepingMetrics;
 import controlplane.core.network.NetworkRule;
@@ -60,6 +65,9 @@ public class CoreVerticle extends VerticleBase {
   private Pool pool;
   private CoreServices services;
   private Housekeeper housekeeper;
+  private ProcessHeartbeat heartbeat;
+  private FleetGauges fleetGauges;
+  private long takeoverPassId = -1;
   private long timerId = -1;
   private long housekeepingFirstId = -1;
   private long housekeepingTimerId = -1;
@@ -100,7 +108,12 @@ public class CoreVerticle extends VerticleBase {
           .build();
       return KeyCustody.verify(pool, keyRing).map(rule);
     }).compose(rule -> {
-      services = new CoreServices(config, pool, new Sealer(keyRing), vertx, rule, new CoreMetrics(registry), hook);
+      // Registered before the first rotation can take a slot in this process's name (V12).
+      heartbeat = new ProcessHeartbeat(vertx, pool, config.reconciler().heartbeatMs());
+      return heartbeat.start().map(rule);
+    }).compose(rule -> {
+      services = new CoreServices(config, pool, new Sealer(keyRing), vertx, rule, new CoreMetrics(registry), hook,
+          heartbeat.id());
       List<Future<Void>> registered = new ArrayList<>();
       registered.add(consume(Addresses.ROTATE, RotateRequest::fromJson, services.rotations()::rotate,
           CredentialReply::toJson));
@@ -118,13 +131,23 @@ public class CoreVerticle extends VerticleBase {
           SiteReply::toJson));
       registered.add(consume(Addresses.SITE_PURGE, SiteRequest::fromJson, services.deletedSites()::purge,
           DeletedReply::toJson));
+      registered.add(consume(Addresses.CREDENTIALS_HISTORY, SiteRequest::fromJson, services.history()::history,
+          HistoryReply::toJson));
+      registered.add(consume(Addresses.AUDIT_LIST, AuditRequest::fromJson, services.history()::audit,
+          AuditPageReply::toJson));
       registered.add(consume(Addresses.PERSISTENCE_HEALTH, body -> body, body -> health(), HealthReply::toJson));
       return Future.all(registered);
     }).map(v -> {
       long interval = Math.max(100, config.reconciler().intervalMs());
       // The first pass runs right after start-up, then periodically.
       vertx.setTimer(1, id -> reconcile());
+      // A process killed just before this one started may still look alive at the first pass: one more pass once
+      // it is surely dead takes its PENDING versions over without waiting for the periodic one.
+      takeoverPassId = vertx.setTimer(config.reconciler().ownerDeadAfterMs() + config.reconciler().heartbeatMs(),
+          id -> reconcile());
       timerId = vertx.setPeriodic(interval, id -> reconcile());
+      fleetGauges = new FleetGauges(vertx, pool, registry);
+      fleetGauges.start();
       housekeeper = new Housekeeper(vertx, pool, config.retention(), new HousekeepingMetrics(registry));
       long housekeeping = config.retention().housekeepingIntervalMs();
       housekeepingFirstId = vertx.setTimer(Math.min(HOUSEKEEPING_FIRST_DELAY_MS, housekeeping),
@@ -134,7 +157,8 @@ public class CoreVerticle extends VerticleBase {
           housekeeping);
       return null;
     }).recover(err -> pool == null ? Future.failedFuture(err)
-        : pool.close().transform(closed -> Future.failedFuture(err)));
+        : (heartbeat == null ? Future.<Void>succeededFuture() : heartbeat.stop())
+            .eventually(() -> pool.close()).transform(closed -> Future.failedFuture(err)));
   }
 
   @Override
@@ -146,7 +170,14 @@ public class CoreVerticle extends VerticleBase {
       vertx.cancelTimer(housekeepingFirstId);
       vertx.cancelTimer(housekeepingTimerId);
     }
-    return pool == null ? Future.succeededFuture() : pool.close();
+    if (takeoverPassId >= 0) {
+      vertx.cancelTimer(takeoverPassId);
+    }
+    if (fleetGauges != null) {
+      fleetGauges.stop();
+    }
+    Future<Void> unregistered = heartbeat == null ? Future.succeededFuture() : heartbeat.stop();
+    return pool == null ? unregistered : unregistered.eventually(() -> pool.close());
   }
 
   /**
@@ -163,6 +194,13 @@ public class CoreVerticle extends VerticleBase {
   public Future<Housekeeper.Pass> housekeepNow() {
     Promise<Housekeeper.Pass> promise = Promise.promise();
     context.runOnContext(v -> housekeeper.runNow().onComplete(promise));
+    return promise.future();
+  }
+
+  /** Refreshes the fleet gauges ({@code cp_sites}, credential age) now, on this verticle's context. */
+  public Future<Void> refreshFleetGaugesNow() {
+    Promise<Void> promise = Promise.promise();
+    context.runOnContext(v -> fleetGauges.refresh().onComplete(promise));
     return promise.future();
   }
 

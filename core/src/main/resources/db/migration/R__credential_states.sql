@@ -1,7 +1,8 @@
 -- The one home of the credential-version state machine (docs/ARCHITECTURE.md, "Credential states"). Every change of
 -- a version's state is one of these functions, and nothing else writes credential_versions.state; Java calls them.
 -- A repeatable migration: Flyway re-applies this file whenever it changes, after the versioned ones, so each function
--- is CREATE OR REPLACE with the signature it has always had.
+-- is CREATE OR REPLACE with the signature it has always had (cp_take_slot gained a defaulted p_owner in V12: its
+-- former signature is dropped first, so that a call with nine arguments is not ambiguous).
 --
 --   (none) --take_slot--> PENDING --promote--> CURRENT --demote--> PREVIOUS --demote--> SUPERSEDED
 --                         PENDING --fail_pending--> FAILED --adopt_version--> CURRENT <--adopt_version-- SUPERSEDED
@@ -97,9 +98,13 @@ $$;
 -- row when the site does not exist, is deleted (V5) or belongs to another organisation. Its transaction commits
 -- with synchronous_commit = on. Inside a VOLATILE function every statement takes a fresh snapshot, so what follows
 -- the site's lock sees everything committed before it was granted.
+-- p_owner (V12): the process that takes the slot and will push, recorded on the PENDING version so that a live
+-- process can take it over as soon as the owner stops heartbeating. Defaulted, so that a caller of the former
+-- nine-parameter signature (a process of an older version during a rolling upgrade) still works, without an owner.
+DROP FUNCTION IF EXISTS cp_take_slot(UUID, TEXT, UUID, BYTEA, TEXT, BYTEA, DOUBLE PRECISION, TEXT, TEXT);
 CREATE OR REPLACE FUNCTION cp_take_slot(p_site UUID, p_org TEXT, p_version UUID, p_sealed BYTEA, p_key_id TEXT,
                                         p_nonce BYTEA, p_lease_seconds DOUBLE PRECISION, p_actor TEXT,
-                                        p_request_id TEXT)
+                                        p_request_id TEXT, p_owner UUID DEFAULT NULL)
 RETURNS TABLE (outcome TEXT, id UUID, org_id TEXT, username TEXT, ip_address TEXT, api_port INTEGER,
                server_ip TEXT, tls BOOLEAN, status TEXT, created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ,
                current_id UUID, current_sealed BYTEA, current_key_id TEXT, current_nonce BYTEA,
@@ -119,8 +124,10 @@ BEGIN
   IF s.push_lease_until IS NOT NULL AND s.push_lease_until > now() THEN
     outcome := 'busy';
   ELSE
-    INSERT INTO credential_versions (id, site_id, state, sealed_password, key_id, nonce, lease_expires_at)
-    VALUES (p_version, p_site, 'PENDING', p_sealed, p_key_id, p_nonce, now() + make_interval(secs => p_lease_seconds));
+    INSERT INTO credential_versions (id, site_id, state, sealed_password, key_id, nonce, lease_expires_at,
+                                     owner_process)
+    VALUES (p_version, p_site, 'PENDING', p_sealed, p_key_id, p_nonce, now() + make_interval(secs => p_lease_seconds),
+            p_owner);
     PERFORM cp_audit(p_actor, 'credential.rotate', s.org_id, p_site, p_version, 'pending', p_request_id, NULL);
     outcome := 'taken';
     SELECT v.id, v.sealed_password, v.key_id, v.nonce INTO current_id, current_sealed, current_key_id, current_nonce

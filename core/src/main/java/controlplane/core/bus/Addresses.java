@@ -15,6 +15,11 @@ public final class Addresses {
   /** Push the current credential to the router again: {@link SiteRequest}, reply {@link CredentialReply}. */
   public static final String RESEND = "cp.credentials.resend";
 
+  /** Every stored version of a site's credential, never a password: {@link SiteRequest}, reply {@link HistoryReply}. */
+  public static final String CREDENTIALS_HISTORY = "cp.credentials.history";
+  /** A page of a site's audit trail, newest first: {@link AuditRequest}, reply {@link AuditPageReply}. */
+  public static final String AUDIT_LIST = "cp.audit.list";
+
   /** Enrol or update a site: {@link EnrolRequest}, reply {@link SiteReply}. */
   public static final String SITE_PUT = "cp.site.put";
   /** Read a site: {@link SiteRequest}, reply {@link SiteReply}. */

@@ -39,6 +39,22 @@ public final class Fields {
   /** The {@link #AFTER} of the next page; absent on the last one. */
   public static final String NEXT_AFTER = "next_after";
 
+  // Credential history and audit trail
+  public static final String VERSIONS = "versions";
+  /** A version's state: PENDING, CURRENT, PREVIOUS, FAILED or SUPERSEDED. */
+  public static final String STATE = "state";
+  /** Why a version is in its state, when something says so (a failure, how the reconciler settled it). */
+  public static final String REASON = "reason";
+  public static final String EVENTS = "events";
+  public static final String AT = "at";
+  public static final String ACTION = "action";
+  public static final String VERSION_ID = "version_id";
+  public static final String DETAIL = "detail";
+  /** An opaque position in a list: the page starts after it ({@link AuditCursor}). */
+  public static final String CURSOR = "cursor";
+  /** The {@link #CURSOR} of the next page; absent on the last one. */
+  public static final String NEXT_CURSOR = "next_cursor";
+
   // Device-push messages (core -> device)
   public static final String OP = "op";
   /** The router to reach: {host, port, tls, username, site_id}. */

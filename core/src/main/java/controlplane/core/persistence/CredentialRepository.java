@@ -98,6 +98,29 @@ public final class CredentialRepository {
         });
   }
 
+  /** A version taken over from a dead process, and the lease it had before ({@link #restoreLease}). */
+  public record Orphan(CredentialVersion version, java.time.OffsetDateTime heldUntil) {
+  }
+
+  /**
+   * Takes over up to {@code limit} PENDING versions whose lease still runs but whose owner has not heartbeaten for
+   * {@code deadAfterSeconds}; each is held for at least {@code holdSeconds} and has no owner any more.
+   */
+  public Future<List<Orphan>> claimOrphaned(SqlClient client, double deadAfterSeconds, int holdSeconds, int limit) {
+    return client.preparedQuery(SqlQueries.CLAIM_ORPHANED)
+        .execute(Tuple.of(deadAfterSeconds, (double) holdSeconds, limit))
+        .map(rows -> {
+          List<Orphan> out = new ArrayList<>();
+          rows.forEach(r -> out.add(new Orphan(map(r), r.getOffsetDateTime("held_until"))));
+          return out;
+        });
+  }
+
+  /** Gives a taken-over version back the lease {@code heldUntil} it had (unless its lease is shorter now). */
+  public Future<Void> restoreLease(SqlClient client, UUID id, java.time.OffsetDateTime heldUntil) {
+    return client.preparedQuery(SqlQueries.RESTORE_LEASE).execute(Tuple.of(id, heldUntil)).mapEmpty();
+  }
+
   /**
    * Up to {@code limit} passwords an out_of_sync site's router may hold, most likely first; failed versions whose
    * last error is {@code unsettledError} (outcome never known) before other failed ones.

@@ -17,6 +17,22 @@ import java.util.UUID;
  */
 public final class RotationSlots {
 
+  /** The process that pushes the PENDING versions taken here (V12); null for none known. */
+  private final UUID owner;
+
+  /** Slots taken without an owner: only their lease says when the reconciler may look at them. */
+  public RotationSlots() {
+    this(null);
+  }
+
+  /**
+   * Slots taken by the process {@code owner} (its {@link ProcessRegistry} id), recorded on each PENDING version:
+   * once that process stops heartbeating, a live one takes the version over without waiting for its lease.
+   */
+  public RotationSlots(UUID owner) {
+    this.owner = owner;
+  }
+
   /**
    * What taking the slot gave: the site as locked; whether a re-push holds it (then nothing was written); when the
    * slot was taken, the site's sealed current and previous passwords as of its lock (null where there is none).
@@ -38,7 +54,7 @@ public final class RotationSlots {
                                       int leaseSeconds, String actor, String requestId) {
     return client.preparedQuery(SqlQueries.TAKE_SLOT)
         .execute(Tuple.from(new Object[] {siteId, orgId, versionId, Buffer.buffer(sealed.ciphertext()),
-            sealed.keyId(), Buffer.buffer(sealed.nonce()), (double) leaseSeconds, actor, requestId}))
+            sealed.keyId(), Buffer.buffer(sealed.nonce()), (double) leaseSeconds, actor, requestId, owner}))
         .map(RotationSlots::taken);
   }
 

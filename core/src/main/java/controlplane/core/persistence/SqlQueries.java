@@ -102,14 +102,40 @@ final class SqlQueries {
 
   /**
    * Claims up to $2 pending versions whose lease has expired by renewing their lease for $1 seconds. SKIP LOCKED and
-   * the new lease make sure that two processes never settle the same version.
+   * the new lease make sure that two processes never settle the same version. The owner is cleared (V12): from now on
+   * the version is the reconciler's, which never pushes, so only its lease says when to look again.
    */
   static final String CLAIM_EXPIRED = """
-      UPDATE credential_versions SET lease_expires_at = now() + make_interval(secs => $1), updated_at = now()
+      UPDATE credential_versions SET lease_expires_at = now() + make_interval(secs => $1), updated_at = now(),
+        owner_process = NULL
       WHERE id IN (SELECT v.id FROM credential_versions v WHERE v.state = 'PENDING' AND v.lease_expires_at <= now()
                      AND NOT EXISTS (SELECT 1 FROM sites s WHERE s.id = v.site_id AND s.deleted_at IS NOT NULL)
                    ORDER BY v.lease_expires_at LIMIT $2 FOR UPDATE OF v SKIP LOCKED)
       RETURNING\s""" + VERSION_COLUMNS;
+
+  /**
+   * Takeover (V12): claims up to $3 pending versions whose lease still runs but whose owner process is dead, its
+   * heartbeat older than $1 seconds (or its row gone). Clears the owner, so a version is taken over once, and holds it
+   * for at least $2 seconds so that no other process probes it meanwhile; answers, as {@code held_until}, the lease it
+   * had, which {@link #RESTORE_LEASE} gives back when the takeover does not settle it. SKIP LOCKED, and the re-check
+   * of the owner under the row lock, make sure that two processes never take over the same version.
+   */
+  static final String CLAIM_ORPHANED = """
+      WITH c AS (
+        SELECT v.id, v.lease_expires_at AS held_until FROM credential_versions v
+        WHERE v.state = 'PENDING' AND v.owner_process IS NOT NULL AND v.lease_expires_at > now()
+          AND NOT EXISTS (SELECT 1 FROM cp_processes p WHERE p.id = v.owner_process
+                            AND p.heartbeat_at > now() - make_interval(secs => $1))
+          AND NOT EXISTS (SELECT 1 FROM sites s WHERE s.id = v.site_id AND s.deleted_at IS NOT NULL)
+        ORDER BY v.created_at LIMIT $3 FOR UPDATE OF v SKIP LOCKED)
+      UPDATE credential_versions v SET owner_process = NULL, updated_at = now(),
+        lease_expires_at = GREATEST(v.lease_expires_at, now() + make_interval(secs => $2))
+      FROM c WHERE v.id = c.id
+      RETURNING c.held_until,\s""" + prefixed("v.", VERSION_COLUMNS);
+
+  /** Gives a taken-over version its former lease back ($2), unless the lease is shorter now. */
+  static final String RESTORE_LEASE = "UPDATE credential_versions SET lease_expires_at = LEAST(lease_expires_at, $2)"
+      + " WHERE id = $1 AND state = 'PENDING'";
 
   /**
    * The passwords an out_of_sync or unverified site's router may hold: current, previous, the failed versions whose
@@ -140,7 +166,7 @@ final class SqlQueries {
       // re-pin it may be the pin of a moment before, which the router must then present
       + " (SELECT s.tls_fingerprint FROM sites s WHERE s.id = t.id) AS tls_fingerprint,"
       + " current_id, current_sealed, current_key_id, current_nonce, previous_id, previous_sealed, previous_key_id,"
-      + " previous_nonce FROM cp_take_slot($1, $2, $3, $4, $5, $6, $7, $8, $9) t";
+      + " previous_nonce FROM cp_take_slot($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) t";
 
   /** The promotion of a pending version (R__credential_states.sql, {@code cp_promote}): the promoted version, or no row. */
   static final String PROMOTE = "SELECT " + VERSION_COLUMNS + " FROM cp_promote($1, $2, $3, $4, $5, $6)";
@@ -239,6 +265,11 @@ final class SqlQueries {
       SELECT cp_audit('housekeeper', 'site.purge', org_id, id, NULL, 'ok', NULL,
                       'retention: deleted at ' || to_char(deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
       FROM purged""";
+
+  /** {@code columns}, a comma-separated list, each with {@code prefix}. */
+  static String prefixed(String prefix, String columns) {
+    return prefix + String.join(", " + prefix, columns.split(",\\s*"));
+  }
 
   private SqlQueries() {
   }

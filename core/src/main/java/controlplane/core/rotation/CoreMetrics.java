@@ -17,6 +17,8 @@ public final class CoreMetrics {
   public static final String PENDING = "cp_credentials_pending";
   public static final String OUT_OF_SYNC = "cp_sites_out_of_sync";
   public static final String SETTLED = "cp_reconciler_settled_total";
+  /** PENDING versions of dead processes taken over before their lease expired (V12). */
+  public static final String TAKEOVERS = "cp_process_takeovers_total";
 
   /** Every value of the {@code outcome} tag of {@value #ROTATIONS}. */
   static final List<String> ROTATION_OUTCOMES =
@@ -30,6 +32,7 @@ public final class CoreMetrics {
   // Registered at start with every tag value, so that each series exists (at 0) before its first event.
   private final Map<String, Counter> rotations = new HashMap<>();
   private final Map<String, Counter> settled = new HashMap<>();
+  private final Counter takeovers;
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong outOfSync = new AtomicLong();
 
@@ -43,6 +46,8 @@ public final class CoreMetrics {
         .description("Credential versions waiting to be settled").register(registry);
     Gauge.builder(OUT_OF_SYNC, outOfSync, AtomicLong::get)
         .description("Sites where no known password logs in").register(registry);
+    takeovers = Counter.builder(TAKEOVERS)
+        .description("PENDING versions of dead processes taken over before their lease expired").register(registry);
     ROTATION_OUTCOMES.forEach(o -> rotations.put(o, Counter.builder(ROTATIONS)
         .description("Credential rotations by outcome").tag("outcome", o).register(registry)));
     SETTLED_RESULTS.forEach(r -> settled.put(r, Counter.builder(SETTLED)
@@ -62,6 +67,11 @@ public final class CoreMetrics {
   /** One pending version settled by the reconciler, with its {@code result}. */
   public void settled(String result) {
     settled.get(result).increment();
+  }
+
+  /** A PENDING version of a dead process taken over. */
+  public void takeover() {
+    takeovers.increment();
   }
 
   public void pending(long count) {

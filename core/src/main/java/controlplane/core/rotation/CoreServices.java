@@ -14,17 +14,32 @@ public final class CoreServices {
   private final SiteService sites;
   private final DeletedSiteService deletedSites;
   private final Reconciler reconciler;
+  private final HistoryService history;
 
   /** {@code targets}: the router addresses that may be dialled, from {@code config.enrolment()}. */
   public CoreServices(CoreConfig config, Pool pool, Sealer sealer, Vertx vertx, NetworkRule targets,
                       CoreMetrics metrics, RotationHook hook) {
-    CredentialStore store = new CredentialStore(pool, sealer);
+    this(config, pool, sealer, vertx, targets, metrics, hook, null);
+  }
+
+  /**
+   * {@code processId}: this process's id in {@code cp_processes} ({@link controlplane.core.persistence.ProcessRegistry}),
+   * the owner of the PENDING versions its rotations take; null for none.
+   */
+  public CoreServices(CoreConfig config, Pool pool, Sealer sealer, Vertx vertx, NetworkRule targets,
+                      CoreMetrics metrics, RotationHook hook, java.util.UUID processId) {
+    CredentialStore store = new CredentialStore(pool, sealer, processId);
     TargetGuard guard = new TargetGuard(vertx, targets);
     DeviceGateway device = new DeviceGateway(vertx.eventBus(), guard, config.rotation().deviceTimeoutMs());
     this.rotations = new RotationService(store, device, config.rotation(), metrics, hook);
     this.sites = new SiteService(store, device, guard, new EnrolmentRateLimiter(config.enrolment().ratePerMinute()));
     this.deletedSites = new DeletedSiteService(store, config.retention());
-    this.reconciler = new Reconciler(store, device, config.rotation(), config.reconciler().intervalMs(), metrics);
+    this.reconciler = new Reconciler(store, device, config.rotation(), config.reconciler(), metrics);
+    this.history = new HistoryService(store);
+  }
+
+  public HistoryService history() {
+    return history;
   }
 
   public RotationService rotations() {

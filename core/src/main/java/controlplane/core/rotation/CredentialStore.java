@@ -33,11 +33,17 @@ final class CredentialStore {
   final CredentialRepository credentials = new CredentialRepository();
   final AuditLog audit = new AuditLog();
   final IdempotencyStore idempotency = new IdempotencyStore();
-  final RotationSlots slots = new RotationSlots();
+  final RotationSlots slots;
 
   CredentialStore(Pool pool, Sealer sealer) {
+    this(pool, sealer, null);
+  }
+
+  /** {@code processId}: the owner recorded on the PENDING versions taken here (V12); null for none. */
+  CredentialStore(Pool pool, Sealer sealer, UUID processId) {
     this.pool = pool;
     this.sealer = sealer;
+    this.slots = new RotationSlots(processId);
   }
 
   /**

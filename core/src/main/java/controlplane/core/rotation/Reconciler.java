@@ -66,8 +66,13 @@ public final class Reconciler {
   private final long retrySeconds;
   private Future<Integer> inFlight;
 
-  Reconciler(CredentialStore store, DeviceGateway device, CoreConfig.Rotation config, long intervalMs,
-             CoreMetrics metrics) {
+  /** A PENDING version's owner process is dead when its heartbeat is older than this (V12). */
+  private final double ownerDeadAfterSeconds;
+
+  Reconciler(CredentialStore store, DeviceGateway device, CoreConfig.Rotation config,
+             CoreConfig.Reconciler reconciler, CoreMetrics metrics) {
+    long intervalMs = reconciler.intervalMs();
+    this.ownerDeadAfterSeconds = reconciler.ownerDeadAfterMs() / 1000.0;
     this.retrySeconds = Math.max(1, (intervalMs + 999) / 1000);
     this.store = store;
     this.device = device;
@@ -91,7 +96,8 @@ public final class Reconciler {
   }
 
   private Future<Integer> pass() {
-    Future<Integer> pass = batches(0, 0)
+    Future<Integer> pass = takeovers(0, 0)
+        .compose(taken -> batches(0, taken))
         .compose(n -> resyncBatch().map(m -> n + m))
         .compose(n -> refreshGauges().map(n))
         .andThen(ar -> {
@@ -124,6 +130,69 @@ public final class Reconciler {
         }));
       }
       return chain.compose(x -> batches(round + 1, done + claimed.size()));
+    });
+  }
+
+  /**
+   * Takes over the PENDING versions of dead processes (docs/RELIABILITY.md, "Takeover of a dead process's
+   * rotations"): whose lease still runs, but whose owner stopped heartbeating. The push of such a version may still be
+   * under way only when the device role runs in another process than the dead core; so a takeover settles a version
+   * only when the router already accepts the PENDING password (nothing can then change it to anything else: the push
+   * sets exactly that password). Otherwise the version gets its lease back and is settled, fully, when it expires.
+   */
+  private Future<Integer> takeovers(int round, int done) {
+    if (round >= MAX_BATCHES) {
+      return Future.succeededFuture(done);
+    }
+    return store.credentials.claimOrphaned(store.pool, ownerDeadAfterSeconds, claimSeconds, BATCH).compose(claimed -> {
+      if (claimed.isEmpty()) {
+        return Future.succeededFuture(done);
+      }
+      Future<Void> chain = Future.succeededFuture();
+      for (CredentialRepository.Orphan orphan : claimed) {
+        chain = chain.compose(x -> takeOver(orphan).recover(t -> {
+          LOG.warn("reconciler: takeover of version {} of site {} failed: {}", orphan.version().id(),
+              orphan.version().siteId(), t.toString());
+          return giveBack(orphan);
+        }));
+      }
+      return chain.compose(x -> takeovers(round + 1, done + claimed.size()));
+    });
+  }
+
+  private Future<Void> takeOver(CredentialRepository.Orphan orphan) {
+    CredentialVersion claimed = orphan.version();
+    metrics.takeover();
+    LOG.warn("reconciler: the process that rotated site {} (version {}) is dead; taking the version over",
+        claimed.siteId(), claimed.id());
+    return store.sites.find(store.pool, claimed.siteId()).compose(site -> {
+      if (site.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      return store.credentials.live(store.pool, claimed.siteId()).compose(live -> {
+        if (live.pending() == null || !live.pending().id().equals(claimed.id())) {
+          return Future.succeededFuture();
+        }
+        // Only the pending password is tried: whether the router has it is all a takeover may act on.
+        return device.probe(site.get(), List.of(store.open(live.pending()))).transform(ar -> {
+          if (ar.succeeded() && ar.result().reachable() && ar.result().anyLoggedIn()
+              && ar.result().loginIndex() == 0) {
+            return promote(site.get(), live.pending());
+          }
+          LOG.info("reconciler: site {} does not accept the taken-over version {} (yet); settled when its lease"
+              + " expires", claimed.siteId(), claimed.id());
+          return giveBack(orphan);
+        });
+      });
+    });
+  }
+
+  /** Back to the lease the version had before its takeover: it is settled, fully, when that expires. */
+  private Future<Void> giveBack(CredentialRepository.Orphan orphan) {
+    return store.credentials.restoreLease(store.pool, orphan.version().id(), orphan.heldUntil()).recover(t -> {
+      LOG.warn("reconciler: lease of version {} not given back ({}); it expires later", orphan.version().id(),
+          t.toString());
+      return Future.succeededFuture();
     });
   }
 

@@ -1,10 +1,13 @@
 package controlplane.http.impl;
 
 import controlplane.core.bus.Addresses;
+import controlplane.core.bus.AuditPageReply;
+import controlplane.core.bus.AuditRequest;
 import controlplane.core.bus.CredentialReply;
 import controlplane.core.bus.EnrolRequest;
 import controlplane.core.bus.Failure;
 import controlplane.core.bus.Fields;
+import controlplane.core.bus.HistoryReply;
 import controlplane.core.bus.RotateRequest;
 import controlplane.core.bus.SiteReply;
 import controlplane.core.bus.SiteRequest;
@@ -43,7 +46,22 @@ public final class ControlPlaneHandlers {
       "getManagementServer", this::managementServer,
       "enrolSite", this::enrol,
       "getSite", this::getSite,
-      "deleteSite", this::deleteSite);
+      "deleteSite", this::deleteSite,
+      "getCredentialHistory", this::history,
+      "listAuditEvents", this::audit);
+  }
+
+  private void history(RoutingContext ctx) {
+    reply(ctx, core.request(Addresses.CREDENTIALS_HISTORY, site(ctx).toJson())
+      .map(r -> HistoryReply.fromJson(r).toJson()));
+  }
+
+  /** {@code limit} and {@code cursor} have been validated against the contract; core reads the cursor. */
+  private void audit(RoutingContext ctx) {
+    String limit = ctx.queryParams().get(Fields.LIMIT);
+    AuditRequest request = new AuditRequest(siteId(ctx), Principal.of(ctx).orgId(), RequestIds.of(ctx),
+      ctx.queryParams().get(Fields.CURSOR), limit == null ? AuditRequest.DEFAULT_LIMIT : Integer.parseInt(limit));
+    reply(ctx, core.request(Addresses.AUDIT_LIST, request.toJson()).map(r -> AuditPageReply.fromJson(r).toJson()));
   }
 
   private void rotate(RoutingContext ctx) {

@@ -92,6 +92,12 @@ final class ServiceProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGKILL: the process ends at once, without shutdown hooks, mid-whatever it was doing. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
