@@ -155,6 +155,10 @@ DECLARE
   s_status TEXT;
   promoted credential_versions%ROWTYPE;
 BEGIN
+  -- The one commit of a rotation that need not wait for the disk (docs/RELIABILITY.md, "One durable commit per
+  -- rotation"): if a crash of PostgreSQL loses it, the durable PENDING row is still there and the reconciler finds
+  -- that its password logs in and promotes it; any later durable commit (the next cp_take_slot) flushes it first.
+  PERFORM set_config('synchronous_commit', 'off', true);
   SELECT s.org_id, s.status INTO s_org, s_status FROM sites s WHERE s.id = p_site FOR UPDATE;
   PERFORM 1 FROM credential_versions v WHERE v.id = p_pending AND v.state = 'PENDING' FOR UPDATE;
   IF NOT FOUND THEN

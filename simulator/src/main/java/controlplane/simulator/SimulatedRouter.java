@@ -2,6 +2,7 @@ package controlplane.simulator;
 
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -54,6 +55,12 @@ public interface SimulatedRouter {
 
   /** The logged-in API sessions. */
   List<ActiveSession> activeSessions();
+
+  /**
+   * Commands received since start, by command word ({@code /login}, {@code /user/set}, ...): what a client cost
+   * this router, counted as the router sees it (a test of a client's round trips reads it).
+   */
+  Map<String, Long> commandCounts();
 
   /** PEM of the certificate the api-ssl service presents, or null when api-ssl is disabled. */
   String certificatePem();

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * {@code op: apply}: log in with the first of {@code loginPasswords} that works, set {@code newPassword} on the
- * target's API user, end that user's other sessions, then verify with a fresh connection and login. Reply:
+ * target's API user, verify with a fresh connection and login, and from there end that user's other sessions. Reply:
  * {@link ApplyReply}. {@code budgetMs} (null: none) is the time the sender still waits, counted from receipt: past
  * it the device never sends the change, since the sender has handed the version to the reconciler by then.
  * {@link #toString()} never shows a password.

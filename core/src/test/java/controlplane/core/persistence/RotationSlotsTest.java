@@ -80,6 +80,22 @@ class RotationSlotsTest extends DatabaseSuite {
   }
 
   @Test
+  @DisplayName("the promotion commits without waiting for the disk, even where the server says synchronous_commit = on"
+      + " (the durable PENDING row settles a lost one)")
+  void promotionCommitIsAsynchronous() {
+    UUID site = site("org-a");
+    UUID version = UUID.randomUUID();
+    Sealed sealed = sealer.seal("new-" + version, site, version);
+    await(slots.take(pool, site, "org-a", version, sealed, 30, "alice", null));
+    String inside = await(pool.withTransaction(tx -> tx.query("SET LOCAL synchronous_commit = on").execute()
+        .compose(v -> slots.promote(tx, site, version, "alice", null, null, null))
+        .compose(promoted -> tx.query("SELECT current_setting('synchronous_commit')").execute())
+        .map(rows -> rows.iterator().next().getString(0))));
+    assertThat(inside).isEqualTo("off");
+    assertThat(await(credentials.find(pool, version)).orElseThrow().state()).isEqualTo(VersionState.CURRENT);
+  }
+
+  @Test
   @DisplayName("taking the slot returns the sealed current and previous passwords, none for a busy site")
   void livePasswords() {
     UUID site = site("org-a");

@@ -15,24 +15,33 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code apply}: log in with the first password that works, set the new password on the API user, end the
- * user's other sessions, then prove the new password on a fresh connection. Every connection it opens is closed.
+ * One {@code apply}: log in with the first password that works, set the new password on the API user (addressed by
+ * name), prove it on a fresh connection, and from there end every session the user had when the password changed.
+ * Three commands besides the two logins (docs/PERFORMANCE.md, "Round trips of one rotation"):
+ * <ol>
+ *   <li>{@code /user/set =numbers=<user> =password=...} on the first connection (or {@code /password} when the
+ *   user may not set passwords but may change its own);</li>
+ *   <li>{@code /user/active/print ?name=<user>} on the verify connection, once its login with the new password has
+ *   succeeded: from the change on, no one but this operation knows a password of the user, so the listed sessions
+ *   are exactly the stale ones (the first connection's among them) and this connection's own, the newest;</li>
+ *   <li>one {@code /user/active/remove =numbers=<id>,<id>,...} of all but the newest.</li>
+ * </ol>
+ * The first connection stays open until the remove, so that its session is still listed and is ended with the
+ * others (closing it first would race the listing: a remove naming a session that just went away is refused whole).
+ * Every connection it opens is closed.
  */
 final class ApplyOperation {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApplyOperation.class);
   private static final String NOT_ENOUGH_PERMISSIONS = "not enough permissions";
-
-  /** Either the final reply (the change did not happen, or its result is unknown) or the sessions to end. */
-  private record Changed(ApplyReply reply, List<String> staleSessions) {
-  }
+  private static final String NO_SUCH_ITEM = "no such item";
+  private static final Map<String, String> ID_ONLY = Map.of(".proplist", ".id");
+  private static final Map<String, String> ID_AND_NAME = Map.of(".proplist", ".id,name");
 
   private final RouterOsClient client;
   private final PushRequest request;
@@ -51,120 +60,105 @@ final class ApplyOperation {
         return Future.succeededFuture(
             ApplyReply.notApplied(-1, DeviceFailures.beforeChange(cause), DeviceFailures.message(cause)));
       }
-      ApiConnection connection = attempt.connection();
+      ApiConnection first = attempt.connection();
       int index = attempt.index();
-      return change(connection, index)
-          .eventually(connection::close)
-          .compose(changed -> changed.reply() != null
-              ? Future.succeededFuture(changed.reply())
-              : verify(index, changed.staleSessions(), attempt.fingerprint()));
+      return change(first, index)
+          .compose(reply -> reply != null
+              ? Future.succeededFuture(reply)
+              : verify(index, attempt.fingerprint()))
+          .eventually(first::close);
     });
   }
 
-  private Future<Changed> change(ApiConnection c, int index) {
+  /** Null when the router changed the password; else the final reply (not applied, or unknown). */
+  private Future<ApplyReply> change(ApiConnection c, int index) {
+    if (request.pastDeadline()) {
+      return timedOut(index);
+    }
     String user = request.username();
-    return c.execute("/user/print", Map.of(), List.of("?name=" + user)).transform(print -> {
+    if (!addressableByName(user)) {
+      return lookUpId(c, index).compose(id -> id.reply() != null ? Future.succeededFuture(id.reply())
+          : setPassword(c, index, "=.id=" + id.id()));
+    }
+    return setPassword(c, index, "=numbers=" + user);
+  }
+
+  private Future<ApplyReply> setPassword(ApiConnection c, int index, String userRef) {
+    Sentence userSet = Sentence.of("/user/set", userRef, "=password=" + request.newPassword());
+    return c.execute(userSet).transform(set -> afterChange(index, "/user/set", set,
+        // A user whose group lacks the policy policy may still change its own password with /password.
+        trap -> NOT_ENOUGH_PERMISSIONS.equals(trap) ? ownPassword(c, index) : null));
+  }
+
+  /** A name that {@code numbers} would read as a list or as an item id is looked up by its id instead. */
+  static boolean addressableByName(String user) {
+    return !user.isEmpty() && user.indexOf(',') < 0 && !user.startsWith("*");
+  }
+
+  private record UserId(String id, ApplyReply reply) {
+  }
+
+  private Future<UserId> lookUpId(ApiConnection c, int index) {
+    String user = request.username();
+    return c.execute("/user/print", ID_AND_NAME, List.of("?name=" + user)).transform(print -> {
       if (print.failed()) {
         Throwable cause = print.cause();
-        return done(ApplyReply.notApplied(index, DeviceFailures.beforeChange(cause), DeviceFailures.message(cause)));
+        return Future.succeededFuture(new UserId(null,
+            ApplyReply.notApplied(index, DeviceFailures.beforeChange(cause), DeviceFailures.message(cause))));
       }
       if (!print.result().ok()) {
-        return done(ApplyReply.notApplied(index, Failure.DEVICE_REJECTED_CREDENTIALS,
-            "user lookup refused: " + firstTrap(print.result())));
+        return Future.succeededFuture(new UserId(null, ApplyReply.notApplied(index,
+            Failure.DEVICE_REJECTED_CREDENTIALS, "user lookup refused: " + firstTrap(print.result()))));
       }
-      String id = print.result().rows().stream()
-          .filter(row -> user.equals(row.get("name")))
-          .map(row -> row.get(".id"))
-          .filter(Objects::nonNull)
-          .findFirst().orElse(null);
-      if (id == null) {
-        return done(ApplyReply.notApplied(index, Failure.DEVICE_REJECTED_CREDENTIALS, "user not found on the router"));
-      }
-      if (request.pastDeadline()) {
-        return done(ApplyReply.notApplied(index, Failure.DEVICE_TIMEOUT,
-            "the sender's time ran out before the password change was sent"));
-      }
-      Sentence userSet = Sentence.of("/user/set", "=.id=" + id, "=password=" + request.newPassword());
-      return c.execute(userSet).transform(set -> afterChange(c, index, "/user/set", set,
-          // A user whose group lacks the policy policy may still change its own password with /password.
-          trap -> NOT_ENOUGH_PERMISSIONS.equals(trap) ? ownPassword(c, index) : null));
+      return Future.succeededFuture(print.result().rows().stream()
+          .filter(row -> user.equals(row.get("name")) && row.get(".id") != null)
+          .map(row -> new UserId(row.get(".id"), null))
+          .findFirst().orElse(new UserId(null, ApplyReply.notApplied(index, Failure.DEVICE_REJECTED_CREDENTIALS,
+              "user not found on the router"))));
     });
   }
 
   /** {@code /password}: the API user changes its own password, proving the one it logged in with. */
-  private Future<Changed> ownPassword(ApiConnection c, int index) {
+  private Future<ApplyReply> ownPassword(ApiConnection c, int index) {
     if (request.pastDeadline()) {
-      return done(ApplyReply.notApplied(index, Failure.DEVICE_TIMEOUT,
-          "the sender's time ran out before the password change was sent"));
+      return timedOut(index);
     }
     String old = request.loginPasswords().get(index);
     Sentence password = Sentence.of("/password", "=old-password=" + old,
         "=new-password=" + request.newPassword(), "=confirm-new-password=" + request.newPassword());
-    return c.execute(password).transform(ar -> afterChange(c, index, "/password", ar, trap -> null));
+    return c.execute(password).transform(ar -> afterChange(index, "/password", ar, trap -> null));
   }
 
   /**
    * Classifies the answer to a password-changing command: lost after sending is unknown; refused is not applied
-   * unless {@code onTrap} offers another way; done means the router changed, and the user's sessions are ended.
+   * unless {@code onTrap} offers another way; done (null) means the router changed.
    */
-  private Future<Changed> afterChange(ApiConnection c, int index, String command, AsyncResult<Reply> ar,
-                                      Function<String, Future<Changed>> onTrap) {
+  private Future<ApplyReply> afterChange(int index, String command, AsyncResult<Reply> ar,
+                                         Function<String, Future<ApplyReply>> onTrap) {
     if (ar.failed()) {
       Throwable cause = ar.cause();
       if (cause instanceof ApiException e && e.commandSent()) {
-        return done(ApplyReply.unknown(index, "result of " + command + " lost: " + e.getMessage()));
+        return Future.succeededFuture(ApplyReply.unknown(index, "result of " + command + " lost: " + e.getMessage()));
       }
-      return done(ApplyReply.notApplied(index, DeviceFailures.beforeChange(cause), DeviceFailures.message(cause)));
+      return Future.succeededFuture(
+          ApplyReply.notApplied(index, DeviceFailures.beforeChange(cause), DeviceFailures.message(cause)));
     }
     if (!ar.result().ok()) {
-      Future<Changed> alternative = onTrap.apply(firstTrap(ar.result()));
-      return alternative != null ? alternative : done(ApplyReply.notApplied(index,
-          Failure.DEVICE_REJECTED_CREDENTIALS, "password change refused: " + firstTrap(ar.result())));
+      String trap = firstTrap(ar.result());
+      Future<ApplyReply> alternative = onTrap.apply(trap);
+      if (alternative != null) {
+        return alternative;
+      }
+      return Future.succeededFuture(ApplyReply.notApplied(index, Failure.DEVICE_REJECTED_CREDENTIALS,
+          trap.startsWith(NO_SUCH_ITEM) ? "user not found on the router" : "password change refused: " + trap));
     }
     return hook.reached(RotationStep.ROUTER_CHANGED, request.siteUuid(), null).transform(reached -> reached.failed()
-        ? done(ApplyReply.unknown(index, command + " done, then stopped: " + reached.cause().getMessage()))
-        : endSessions(c).map(ids -> new Changed(null, ids)));
+        ? Future.succeededFuture(ApplyReply.unknown(index, command + " done, then stopped: " + reached.cause().getMessage()))
+        : Future.succeededFuture(null));
   }
 
-  /**
-   * Lists the user's sessions (ours among them) and removes them in order of id, the newest, most likely ours,
-   * last. Best effort: stops quietly when removing our own session ends the connection.
-   */
-  private Future<List<String>> endSessions(ApiConnection c) {
-    return activeSessions(c).compose(ids -> removeEach(c, ids, 0).map(ids));
-  }
-
-  private Future<List<String>> activeSessions(ApiConnection c) {
-    return c.execute("/user/active/print", Map.of(), List.of("?name=" + request.username())).transform(ar -> {
-      if (ar.failed() || !ar.result().ok()) {
-        LOG.debug("site {}: could not list active sessions", request.siteId());
-        return Future.succeededFuture(List.of());
-      }
-      List<String> ids = new ArrayList<>();
-      for (Map<String, String> row : ar.result().rows()) {
-        String id = row.get(".id");
-        if (id != null && (row.get("name") == null || request.username().equals(row.get("name")))) {
-          ids.add(id);
-        }
-      }
-      ids.sort(Comparator.comparingLong(ApplyOperation::idNumber).thenComparing(Comparator.naturalOrder()));
-      return Future.succeededFuture(ids);
-    });
-  }
-
-  private Future<Void> removeEach(ApiConnection c, List<String> ids, int i) {
-    if (i >= ids.size() || c.isClosed()) {
-      return Future.succeededFuture();
-    }
-    return c.execute(Sentence.of("/user/active/remove", "=.id=" + ids.get(i)))
-        .transform(ar -> ar.failed() ? Future.succeededFuture() : removeEach(c, ids, i + 1));
-  }
-
-  /**
-   * Fresh connection, new password, to the router that presented {@code pin}; then ends the sessions listed earlier
-   * that are still there.
-   */
-  private Future<ApplyReply> verify(int index, List<String> staleSessions, String pin) {
+  /** Fresh connection, new password, to the router that presented {@code pin}; then ends the stale sessions. */
+  private Future<ApplyReply> verify(int index, String pin) {
     return client.connect(request.host(), request.port(), request.tls(), pin).transform(connected -> {
       if (connected.failed()) {
         return Future.succeededFuture(ApplyReply.unknown(index,
@@ -176,22 +170,50 @@ final class ApplyOperation {
           return Future.succeededFuture(ApplyReply.unknown(index,
               "password set, but the verify login failed: " + DeviceFailures.message(login.cause())));
         }
-        return endStale(v, Set.copyOf(staleSessions)).map(x -> ApplyReply.applied(index));
+        return endStale(v, true).map(x -> ApplyReply.applied(index));
       }).eventually(v::close);
     });
   }
 
-  private Future<Void> endStale(ApiConnection v, Set<String> stale) {
-    if (stale.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return activeSessions(v)
-        .compose(ids -> removeEach(v, ids.stream().filter(stale::contains).toList(), 0))
-        .otherwiseEmpty();
+  /**
+   * Best effort: lists the user's sessions and removes all but the newest (this connection's) in one command. A
+   * refusal naming a session that ended by itself in between is retried once with a fresh list.
+   */
+  private Future<Void> endStale(ApiConnection v, boolean retry) {
+    return v.execute("/user/active/print", ID_ONLY, List.of("?name=" + request.username())).compose(print -> {
+      if (!print.ok()) {
+        LOG.debug("site {}: could not list active sessions", request.siteId());
+        return Future.<Void>succeededFuture();
+      }
+      List<String> stale = staleSessions(print);
+      if (stale.isEmpty()) {
+        return Future.<Void>succeededFuture();
+      }
+      Sentence remove = Sentence.of("/user/active/remove", "=numbers=" + String.join(",", stale));
+      return v.execute(remove).compose(removed -> removed.ok() || !retry
+          || !firstTrap(removed).startsWith(NO_SUCH_ITEM) ? Future.<Void>succeededFuture() : endStale(v, false));
+    }).otherwiseEmpty();
   }
 
-  private static Future<Changed> done(ApplyReply reply) {
-    return Future.succeededFuture(new Changed(reply, List.of()));
+  /** Every listed session id but the newest; ids sorted oldest first. */
+  static List<String> staleSessions(Reply print) {
+    List<String> ids = new ArrayList<>(print.rows().size());
+    for (Map<String, String> row : print.rows()) {
+      String id = row.get(".id");
+      if (id != null) {
+        ids.add(id);
+      }
+    }
+    if (ids.size() < 2) {
+      return List.of();
+    }
+    ids.sort(Comparator.comparingLong(ApplyOperation::idNumber).thenComparing(Comparator.naturalOrder()));
+    return ids.subList(0, ids.size() - 1);
+  }
+
+  private Future<ApplyReply> timedOut(int index) {
+    return Future.succeededFuture(ApplyReply.notApplied(index, Failure.DEVICE_TIMEOUT,
+        "the sender's time ran out before the password change was sent"));
   }
 
   private static String firstTrap(Reply reply) {

@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link FakeRouter.Behaviour} with just enough of RouterOS for a password rotation: plain login,
- * {@code /user/print ?name=}, {@code /user/set}, {@code /user/active/print}, {@code /user/active/remove},
+ * {@code /user/print ?name=}, {@code /user/set} (by {@code .id} or {@code numbers}), {@code /user/active/print},
+ * {@code /user/active/remove} (one id or a list),
  * {@code /quit}; commands before login are refused. Three faults: drop the connection on receiving
  * {@code /user/set} (before applying it), refuse it with a trap of a given message, and refuse every login.
  */
@@ -97,8 +98,10 @@ public final class UserRouter implements FakeRouter.Behaviour {
           session.reply(cmd, "!trap", "=message=" + userSetTrap).reply(cmd, "!done");
           return;
         }
-        String name = ids.entrySet().stream()
-            .filter(e -> ("*" + Integer.toHexString(e.getValue())).equals(cmd.attribute(".id")))
+        // =.id=*N or =numbers=<id or name>, as RouterOS takes either
+        String ref = cmd.attribute(".id") != null ? cmd.attribute(".id") : cmd.attribute("numbers");
+        String name = passwords.containsKey(ref) ? ref : ids.entrySet().stream()
+            .filter(e -> ("*" + Integer.toHexString(e.getValue())).equals(ref))
             .map(Map.Entry::getKey).findFirst().orElse(null);
         if (name == null) {
           session.reply(cmd, "!trap", "=category=0", "=message=no such item (4)").reply(cmd, "!done");
@@ -116,12 +119,16 @@ public final class UserRouter implements FakeRouter.Behaviour {
         session.reply(cmd, "!done");
       }
       case "/user/active/remove" -> {
-        Session s = sessions.remove(cmd.attribute(".id"));
-        if (s == null) {
+        // one id, or a comma-separated list (=numbers=): refused whole when one of them does not exist
+        String ref = cmd.attribute(".id") != null ? cmd.attribute(".id") : cmd.attribute("numbers");
+        java.util.List<String> targets = ref == null ? java.util.List.of() : java.util.List.of(ref.split(","));
+        if (targets.isEmpty() || !sessions.keySet().containsAll(targets)) {
           session.reply(cmd, "!trap", "=message=no such item").reply(cmd, "!done");
         } else {
+          java.util.List<Session> ended = new java.util.ArrayList<>();
+          targets.forEach(id -> ended.add(sessions.remove(id)));
           session.reply(cmd, "!done");
-          s.connection().close();
+          ended.forEach(s -> s.connection().close());
         }
       }
       case "/quit" -> {

@@ -62,6 +62,11 @@ public final class BenchCommand extends HarnessCommand {
       description = "Profile the service with JFR in an extra throughput phase (default: ${DEFAULT-VALUE}).")
   boolean jfr = DEFAULTS.jfr();
 
+  @Option(names = "--script-rounds", paramLabel = "N",
+      description = "Rounds of the comparison with an operator's script (harness/python/operator_script.py, python3"
+          + " with librouteros): each a measured service run at 64 in flight, then the script (default: ${DEFAULT-VALUE}).")
+  int scriptRounds = DEFAULTS.scriptRounds();
+
   @Mixin
   LayoutOptions layout;
 
@@ -71,7 +76,7 @@ public final class BenchCommand extends HarnessCommand {
     int siteCount = given().hasMatchedOption("--sites") ? sites : Math.min(sites, fleetSize);
     return checked(() -> new BenchOptions(out, siteCount, fleetSize, warmup, latencyRotations, rotations,
         List.copyOf(concurrency), fleetConcurrency, floorRotations, floorConcurrency, jfr, DEFAULTS.jfrConcurrency(),
-        layout.serviceClasspath, layout.serviceJvmOptions(), layout.simulatorXmx, layout.poolSize));
+        layout.serviceClasspath, layout.serviceJvmOptions(), layout.simulatorXmx, layout.poolSize, scriptRounds));
   }
 
   @Override

@@ -221,6 +221,20 @@ public final class BenchHarness {
         }
       }
       results.put("throughput", throughput);
+      if (o.scriptRounds() > 0) {
+        List<String> routerLines = new ArrayList<>(o.fleet());
+        for (int i = 0; i < o.fleet(); i++) {
+          routerLines.add(gen.router(i).address() + " " + gen.router(i).port());
+        }
+        try (HttpLoad http = new HttpLoad(vertx, "127.0.0.1", httpPort, token, ScriptBaseline.IN_FLIGHT)) {
+          results.put("operator_script", ScriptBaseline.compare(o.scriptRounds(), o.rotations(), routerLines, out,
+              () -> {
+                Snap s0 = snap.get();
+                JsonObject t = phase(o, http.rotate(ids, o.rotations(), ScriptBaseline.IN_FLIGHT));
+                return t.put("cpu", snap.get().delta(s0, t.getInteger("ok")));
+              }, () -> ProcStats.cpuMillis(sim)));
+        }
+      }
       if (o.jfr()) {
         int c = o.jfrConcurrency();
         try (HttpLoad http = new HttpLoad(vertx, "127.0.0.1", httpPort, token, c)) {

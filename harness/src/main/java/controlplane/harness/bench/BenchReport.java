@@ -61,6 +61,23 @@ final class BenchReport {
             p.getLong("service_rss_mib")));
       }
     }
+    JsonObject script = r.getJsonObject("operator_script");
+    if (script != null && script.containsKey("skipped")) {
+      sb.append("operator script comparison skipped: ").append(script.getString("skipped")).append('\n');
+    } else if (script != null) {
+      for (Object o : script.getJsonArray("rounds")) {
+        JsonObject round = (JsonObject) o;
+        JsonObject svc = round.getJsonObject("service");
+        JsonObject py = round.getJsonObject("script");
+        sb.append(String.format("operator script (librouteros %s, %d threads), round %d: service %.1f rotations/s "
+                + "(CPU per rotation: service %.2f ms, PostgreSQL %.2f ms, simulator %.2f ms) %s; script %.1f/s, "
+                + "failed %d (simulator %.2f ms per rotation) %s; service / script %.2fx (target >= 1.5)%n",
+            script.getString("librouteros"), script.getInteger("in_flight"), round.getInteger("round"),
+            svc.getDouble("per_s"), cpu(svc, "service"), cpu(svc, "postgres"), cpu(svc, "simulator"), shared(r, svc),
+            py.getDouble("per_s"), py.getInteger("failed"), py.getDouble("simulator_cpu_ms_per_rotation"),
+            shared(r, py), round.getDouble("ratio")));
+      }
+    }
     JsonObject pr = r.getJsonObject("profiled");
     if (pr != null) {
       sb.append(String.format("profiled run (JFR on the service, profile settings with 1 ms Java sampling, not a "

@@ -21,8 +21,8 @@ import picocli.CommandLine.Parameters;
 /**
  * The simulator in a process of its own: the production {@link SimulatorVerticle} with a generated fleet of
  * {@code count} routers on consecutive addresses from {@code firstAddress}, all on {@code port}, each with the users
- * {@value #API_USER} (the product's) and {@value #FLOOR_USER} (the device floor's, so the floor never disturbs the
- * product's credentials). Prints {@code simulator ready: N routers in T ms}; then answers {@code stats} on stdin with
+ * {@value #API_USER} (the product's), {@value #FLOOR_USER} (the device floor's) and {@value #SCRIPT_USER} (the
+ * operator script's), so that neither the floor nor the script disturbs the product's credentials. Prints {@code simulator ready: N routers in T ms}; then answers {@code stats} on stdin with
  * {@code stats heap_used_mib=U heap_max_mib=M} (after a full GC), and stops on {@code quit} or end of input.
  */
 @Command(name = "SimulatorProcess", description = "The bench's simulator: COUNT routers from FIRST_ADDRESS, all on "
@@ -33,6 +33,9 @@ public final class SimulatorProcess extends HarnessCommand {
   static final String API_PASSWORD = "bootstrap";
   static final String FLOOR_USER = "bench-floor";
   static final String FLOOR_PASSWORD = "floor-0";
+  /** The operator script's own user (harness/python/operator_script.py), never the product's. */
+  static final String SCRIPT_USER = "bench-script";
+  static final String SCRIPT_PASSWORD = "script-0";
 
   @Parameters(index = "0", paramLabel = "COUNT", description = "Routers simulated.")
   int count;
@@ -45,7 +48,7 @@ public final class SimulatorProcess extends HarnessCommand {
 
   static Fleet fleet(int count, String firstAddress, int port) {
     List<UserSpec> users = List.of(new UserSpec("admin", "full", ""), new UserSpec(API_USER, "full", API_PASSWORD),
-        new UserSpec(FLOOR_USER, "full", FLOOR_PASSWORD));
+        new UserSpec(FLOOR_USER, "full", FLOOR_PASSWORD), new UserSpec(SCRIPT_USER, "full", SCRIPT_PASSWORD));
     return new Fleet(List.of(), new Fleet.Generate(count, firstAddress, port, "7.15.3", LoginStyle.PLAIN, users,
         Faults.NONE));
   }

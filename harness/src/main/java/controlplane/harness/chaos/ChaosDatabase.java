@@ -56,13 +56,35 @@ final class ChaosDatabase implements AutoCloseable {
     LOG.info("PostgreSQL up on 127.0.0.1:{} (data in {})", port, dataDir);
   }
 
-  /** Stops the server (pg_ctl stop -m fast): every open connection of the service is cut. */
+  /**
+   * Crashes the server as a power cut would, as far as commits go: SIGQUIT to the postmaster (what {@code pg_ctl
+   * stop -m immediate} sends) ends every backend at once, with no checkpoint and no flush of the WAL that
+   * asynchronous commits left in memory; the next start recovers from the WAL on disk. Every open connection of the
+   * service is cut.
+   */
   void stop() throws IOException {
-    if (postgres != null) {
-      postgres.close();
-      postgres = null;
-      LOG.info("PostgreSQL stopped");
+    if (postgres == null) {
+      return;
     }
+    long pid = Long.parseLong(java.nio.file.Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+    try {
+      Process kill = new ProcessBuilder("kill", "-QUIT", Long.toString(pid)).inheritIO().start();
+      kill.waitFor();
+      java.util.Optional<ProcessHandle> postmaster = ProcessHandle.of(pid);
+      for (int i = 0; i < 300 && postmaster.map(ProcessHandle::isAlive).orElse(false); i++) {
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while PostgreSQL went down", e);
+    }
+    try {
+      postgres.close(); // pg_ctl finds no server: nothing left to do
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("closing the crashed server's handle: {}", e.toString());
+    }
+    postgres = null;
+    LOG.info("PostgreSQL crashed (immediate shutdown, pid {})", pid);
   }
 
   boolean running() {

@@ -86,6 +86,7 @@ final class ApiSession {
       close();
       return;
     }
+    router.countCommand(sentence.head());
     Reply reply = commands.execute(sentence);
     if (cutHere) {
       LOG.info("conn-{} to {}: fault closes after applying {}", id, router.name(), sentence.head());

@@ -40,6 +40,17 @@ final class Commands {
     this.login = new Login(router, session);
   }
 
+  private static final java.util.Set<String> KNOWN = java.util.Set.of("/login", "/quit", "/cancel", "/password",
+      "/user/print", "/user/getall", "/user/set", "/user/add", "/user/remove", "/user/active/print",
+      "/user/active/getall", "/user/active/remove", "/user/group/print", "/user/group/getall",
+      "/system/identity/print", "/system/identity/getall", "/system/identity/set", "/system/resource/print",
+      "/system/resource/getall", "/ip/service/print", "/ip/service/getall");
+
+  /** Whether {@code head} is a command this simulator implements. */
+  static boolean known(String head) {
+    return KNOWN.contains(head);
+  }
+
   Reply execute(Sentence s) {
     Reply r = new Reply(s.tag());
     String head = s.head();

@@ -15,6 +15,7 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ public final class RouterImpl implements SimulatedRouter {
   private static final NetServerOptions PLAIN = new NetServerOptions();
 
   private final RouterSpec spec;
+  private final Map<String, java.util.concurrent.atomic.LongAdder> commands =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final SimulatorImpl owner;
   /** Users loaded from the state file, replacing the spec's; null when none were stored. */
   private final List<UserEntry> storedUsers;
@@ -232,6 +235,19 @@ public final class RouterImpl implements SimulatedRouter {
   @Override
   public List<ActiveSession> activeSessions() {
     return state == null ? List.of() : state.sessions();
+  }
+
+  @Override
+  public Map<String, Long> commandCounts() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    commands.forEach((command, n) -> out.put(command, n.sum()));
+    return out;
+  }
+
+  /** Counts one received command; unknown words are counted under one name, so a hostile client cannot grow it. */
+  void countCommand(String head) {
+    String key = head != null && Commands.known(head) ? head : "(other)";
+    commands.computeIfAbsent(key, k -> new java.util.concurrent.atomic.LongAdder()).increment();
   }
 
   @Override
