@@ -3,6 +3,11 @@ package controlplane.core.rotation;
 import controlplane.core.CoreConfig;
 import controlplane.core.bus.RotationHook;
 import controlplane.core.crypto.Sealer;
+import controlplane.core.fleet.EdgeLimiter;
+import controlplane.core.jobs.JobMetrics;
+import controlplane.core.jobs.JobRunner;
+import controlplane.core.jobs.JobService;
+import controlplane.core.persistence.JobRepository;
 import controlplane.core.network.NetworkRule;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -14,6 +19,9 @@ public final class CoreServices {
   private final SiteService sites;
   private final DeletedSiteService deletedSites;
   private final Reconciler reconciler;
+  /** The process's one per-edge cap of background device work (jobs, scheduler, drift). */
+  private final EdgeLimiter edges;
+  private final JobService jobs;
 
   /** {@code targets}: the router addresses that may be dialled, from {@code config.enrolment()}. */
   public CoreServices(CoreConfig config, Pool pool, Sealer sealer, Vertx vertx, NetworkRule targets,
@@ -25,6 +33,18 @@ public final class CoreServices {
     this.sites = new SiteService(store, device, guard, new EnrolmentRateLimiter(config.enrolment().ratePerMinute()));
     this.deletedSites = new DeletedSiteService(store, config.retention());
     this.reconciler = new Reconciler(store, device, config.rotation(), config.reconciler().intervalMs(), metrics);
+    this.edges = new EdgeLimiter(config.scheduler().maxInFlightPerEdge());
+    JobRepository jobRepository = new JobRepository(pool);
+    this.jobs = new JobService(jobRepository, new JobRunner(jobRepository, rotations, edges,
+        new JobMetrics(metrics.registry()), config.scheduler(), config.rotation().effectiveLeaseSeconds()));
+  }
+
+  public EdgeLimiter edges() {
+    return edges;
+  }
+
+  public JobService jobs() {
+    return jobs;
   }
 
   public RotationService rotations() {
