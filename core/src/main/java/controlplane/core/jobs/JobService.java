@@ -45,7 +45,7 @@ public final class JobService {
     return Db.classified(jobs.create(id, r.orgId(), r.actor(), r.selector().toJson(), selection, r.maxInFlight(),
         r.idempotencyKey(), r.requestId()), "job creation").map(created -> {
           Job job = created.job();
-          if (!created.replayed()) {
+          if (!created.replayed() && job.total() > 0) {
             LOG.info("bulk job {} of {} created by {}: {} sites, at most {} at once", job.id(), job.orgId(),
                 r.actor(), job.total(), job.maxInFlight());
             runner.claim(job.id());
