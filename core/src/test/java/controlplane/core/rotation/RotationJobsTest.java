@@ -216,6 +216,24 @@ class RotationJobsTest {
   }
 
   @Test
+  @DisplayName("two core processes share one job: each site is rotated once, never more than max_in_flight at once")
+  void twoProcesses() {
+    String org = org();
+    List<String> sites = enrol(org, "edge-two", 10);
+    core.await(core.vertx.deployVerticle(new controlplane.core.CoreVerticle(core.config,
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry())));
+    core.routers.applyDelayMs = 50;
+
+    // Each process may run two operations on the edge (four in all); the job allows three.
+    JobReply done = awaitJob(org, create(org, JobSelector.ALL, 3, null).id(), j -> j.state().equals("completed"));
+
+    assertThat(done.succeeded()).isEqualTo(10);
+    assertThat(core.routers.maxApplying.get("edge-two")).isBetween(1, 3);
+    assertThat(sites).allSatisfy(site -> assertThat(core.states(site)).containsExactlyInAnyOrder("PREVIOUS",
+        "CURRENT"));
+  }
+
+  @Test
   @DisplayName("another organisation's job is not found, to read and to cancel")
   void isolation() {
     String org = org();
