@@ -23,7 +23,8 @@ import picocli.CommandLine.Mixin;
 /**
  * The jar's entry point and its default command, the service: {@code java -jar control-plane.jar [--config FILE]}.
  * The other commands are its subcommands: {@link TokenCommand} ({@code token}), {@link RouterLoginCheck}
- * ({@code login}) and {@link ResealCommand} ({@code reseal}); {@code --help} after any of them says what it takes.
+ * ({@code login}), {@link ResealCommand} ({@code reseal}) and {@link RotateFleetCommand} ({@code rotate-fleet});
+ * {@code --help} after any of them says what it takes.
  */
 @Command(name = "java -jar control-plane.jar", mixinStandardHelpOptions = true, versionProvider = JarVersion.class,
     description = "Runs the control plane (HTTP API, rotation, reconciler; embedded PostgreSQL and the simulated demo "
@@ -60,6 +61,7 @@ public final class Main implements Callable<Integer> {
         .addSubcommand(new TokenCommand(env))
         .addSubcommand(new RouterLoginCheck(env, stdin))
         .addSubcommand(new ResealCommand(env))
+        .addSubcommand(new RotateFleetCommand(env))
         .setExecutionExceptionHandler(Main::failedCommand)
         .setUsageHelpWidth(100);
   }

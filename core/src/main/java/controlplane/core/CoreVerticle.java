@@ -11,6 +11,11 @@ import controlplane.core.bus.EnrolRequest;
 import controlplane.core.bus.Failure;
 import controlplane.core.bus.HealthReply;
 import controlplane.core.bus.HistoryReply;
+import controlplane.core.bus.JobCreateRequest;
+import controlplane.core.bus.JobReply;
+import controlplane.core.bus.JobRequest;
+import controlplane.core.bus.JobsReply;
+import controlplane.core.bus.JobsRequest;
 import controlplane.core.bus.RotateRequest;
 import controlplane.core.bus.RotationHook;
 import controlplane.core.bus.SiteReply;
@@ -71,6 +76,7 @@ public class CoreVerticle extends VerticleBase {
   private long timerId = -1;
   private long housekeepingFirstId = -1;
   private long housekeepingTimerId = -1;
+  private long jobsTimerId = -1;
 
   public CoreVerticle(CoreConfig config, MeterRegistry registry) {
     this(config, registry, RotationHook.NONE);
@@ -135,6 +141,12 @@ public class CoreVerticle extends VerticleBase {
           HistoryReply::toJson));
       registered.add(consume(Addresses.AUDIT_LIST, AuditRequest::fromJson, services.history()::audit,
           AuditPageReply::toJson));
+      registered.add(consume(Addresses.JOB_CREATE, JobCreateRequest::fromJson, services.jobs()::create,
+          JobReply::toJson));
+      registered.add(consume(Addresses.JOB_GET, JobRequest::fromJson, services.jobs()::get, JobReply::toJson));
+      registered.add(consume(Addresses.JOBS_LIST, JobsRequest::fromJson, services.jobs()::list, JobsReply::toJson));
+      registered.add(consume(Addresses.JOB_CANCEL, JobRequest::fromJson, services.jobs()::cancel,
+          JobReply::toJson));
       registered.add(consume(Addresses.PERSISTENCE_HEALTH, body -> body, body -> health(), HealthReply::toJson));
       return Future.all(registered);
     }).map(v -> {
@@ -153,6 +165,8 @@ public class CoreVerticle extends VerticleBase {
       housekeepingFirstId = vertx.setTimer(Math.min(HOUSEKEEPING_FIRST_DELAY_MS, housekeeping),
           id -> housekeeper.runOnce());
       housekeepingTimerId = vertx.setPeriodic(housekeeping, id -> housekeeper.runOnce());
+      // Bulk jobs: claims of unfinished jobs (a restarted process resumes what a dead one left once its leases end).
+      jobsTimerId = vertx.setPeriodic(config.scheduler().intervalMs(), id -> services.jobs().runner().poll());
       LOG.info("core started: key ring {}, reconciler every {} ms, housekeeping every {} ms", keyRing, interval,
           housekeeping);
       return null;
@@ -165,6 +179,9 @@ public class CoreVerticle extends VerticleBase {
   public Future<?> stop() {
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
+    }
+    if (jobsTimerId >= 0) {
+      vertx.cancelTimer(jobsTimerId);
     }
     if (housekeepingTimerId >= 0) {
       vertx.cancelTimer(housekeepingFirstId);
@@ -201,6 +218,13 @@ public class CoreVerticle extends VerticleBase {
   public Future<Void> refreshFleetGaugesNow() {
     Promise<Void> promise = Promise.promise();
     context.runOnContext(v -> fleetGauges.refresh().onComplete(promise));
+    return promise.future();
+  }
+
+  /** Runs one poll of bulk rotation jobs on this verticle's context (tests; the timer runs it periodically). */
+  public Future<Void> pollJobsNow() {
+    Promise<Void> promise = Promise.promise();
+    context.runOnContext(v -> services.jobs().runner().poll().onComplete(promise));
     return promise.future();
   }
 

@@ -6,6 +6,7 @@ import controlplane.http.impl.ControlPlaneHandlers;
 import controlplane.http.impl.ConnectionLimit;
 import controlplane.http.impl.CoreClient;
 import controlplane.http.impl.DeletedSitesHandlers;
+import controlplane.http.impl.JobsHandlers;
 import controlplane.http.impl.JwksKeys;
 import controlplane.http.impl.JwtAuthFactory;
 import controlplane.http.impl.OperationsHandlers;
@@ -62,6 +63,7 @@ public final class HttpVerticle extends VerticleBase {
         Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
         handlers.putAll(new ControlPlaneHandlers(core).byOperationId());
         handlers.putAll(new DeletedSitesHandlers(core).byOperationId());
+        handlers.putAll(new JobsHandlers(core).byOperationId());
         handlers.putAll(new OperationsHandlers(vertx, core, registry, api.yaml()).byOperationId());
         return ApiRouter.create(vertx, api, jwt, verified, config.maxBodyBytes(), handlers);
       }))

@@ -24,6 +24,7 @@ class ErrorMappingTest extends HttpTestBase {
     Map.entry(Failure.UNAUTHORIZED, 401),
     Map.entry(Failure.FORBIDDEN, 403),
     Map.entry(Failure.SITE_NOT_FOUND, 404),
+    Map.entry(Failure.JOB_NOT_FOUND, 404),
     Map.entry(Failure.ROTATION_IN_PROGRESS, 409),
     Map.entry(Failure.SITE_DELETED, 409),
     Map.entry(Failure.SITE_EXISTS, 409),
@@ -46,15 +47,19 @@ class ErrorMappingTest extends HttpTestBase {
   @DisplayName("every failure code of core is answered with its status and the one error shape")
   void everyFailureCode(Failure failure) {
     // Only an enrolment is rate limited or finds its router enrolled already; every other failure via a rotation.
+    // job_not_found comes of a job read.
     boolean enrolment = failure == Failure.RATE_LIMITED || failure == Failure.ROUTER_ALREADY_ENROLLED;
-    core.failWith(enrolment ? Addresses.SITE_PUT : Addresses.ROTATE, failure, "core says " + failure.id());
+    boolean job = failure == Failure.JOB_NOT_FOUND;
+    core.failWith(enrolment ? Addresses.SITE_PUT : job ? Addresses.JOB_GET : Addresses.ROTATE, failure,
+      "core says " + failure.id());
 
     HttpResponse<Buffer> response = enrolment
       ? callJson(HttpMethod.PUT, "/control-plane/" + SITE, token("sites:write"), ControlPlaneEndpointsTest.enrolment())
+      : job ? call(HttpMethod.GET, "/control-plane/rotations/" + SITE, token("credentials:read"))
       : call(HttpMethod.POST, rotatePath, token("credentials:rotate"));
 
     JsonObject error = assertError(response, STATUS.get(failure), failure.id());
-    assertMatchesContract(response, enrolment ? "enrolSite" : "rotateCredentials");
+    assertMatchesContract(response, enrolment ? "enrolSite" : job ? "getRotationJob" : "rotateCredentials");
     if (failure == Failure.INTERNAL_ERROR) {
       assertThat(error.getString("message")).contains(response.getHeader("X-Request-Id"))
         .doesNotContain("core says");

@@ -112,7 +112,7 @@ abstract class HttpTestBase {
   void assertMatchesContract(HttpResponse<Buffer> response, String operationId) {
     Map<String, String> headers = new HashMap<>();
     MultiMap all = response.headers();
-    for (String name : List.of("Cache-Control", "X-Request-Id", "Retry-After", "WWW-Authenticate")) {
+    for (String name : List.of("Cache-Control", "X-Request-Id", "Retry-After", "WWW-Authenticate", "Location")) {
       if (all.get(name) != null) {
         headers.put(name, all.get(name));
       }

@@ -26,7 +26,8 @@ final class ScriptedCore {
 
   static final List<String> ADDRESSES = List.of(Addresses.ROTATE, Addresses.CREDENTIALS_GET, Addresses.RESEND,
     Addresses.SITE_PUT, Addresses.SITE_GET, Addresses.SITE_DELETE, Addresses.DELETED_SITES_LIST,
-    Addresses.SITE_RECOVER, Addresses.SITE_PURGE, Addresses.PERSISTENCE_HEALTH);
+    Addresses.SITE_RECOVER, Addresses.SITE_PURGE, Addresses.PERSISTENCE_HEALTH, Addresses.JOB_CREATE,
+    Addresses.JOB_GET, Addresses.JOBS_LIST, Addresses.JOB_CANCEL);
 
   private final Map<String, Function<JsonObject, Future<JsonObject>>> scripts = new ConcurrentHashMap<>();
   private final Map<String, List<JsonObject>> received = new ConcurrentHashMap<>();
@@ -68,6 +69,13 @@ final class ScriptedCore {
     return site(siteId).put("deleted_at", "2025-10-28T06:00:00Z").put("purge_at", "2025-11-27T06:00:00Z");
   }
 
+  /** A bulk rotation job as core answers it. */
+  static JsonObject job(String jobId, String state) {
+    return new JsonObject().put("id", jobId).put("state", state).put("total", 3).put("succeeded", 1)
+      .put("failed", 0).put("unknown", 0).put("remaining", 2).put("created_at", "2025-10-28T05:00:00Z")
+      .put("updated_at", "2025-10-28T05:00:01Z").putNull("finished_at");
+  }
+
   /** Registers the default answers on every address. */
   Future<Void> register(Vertx vertx) {
     script(Addresses.ROTATE, m -> Future.succeededFuture(credential(m.getString("site_id"))));
@@ -81,6 +89,12 @@ final class ScriptedCore {
       .put("next_after", SITE_ID)));
     script(Addresses.SITE_RECOVER, m -> Future.succeededFuture(site(m.getString("site_id"))));
     script(Addresses.SITE_PURGE, m -> Future.succeededFuture(new JsonObject().put("deleted", true)));
+    script(Addresses.JOB_CREATE, m -> Future.succeededFuture(job(SITE_ID, "queued")));
+    script(Addresses.JOB_GET, m -> Future.succeededFuture(job(m.getString("job_id"), "running")));
+    script(Addresses.JOBS_LIST, m -> Future.succeededFuture(new JsonObject()
+      .put("jobs", new io.vertx.core.json.JsonArray().add(job(SITE_ID, "running")))));
+    script(Addresses.JOB_CANCEL, m -> Future.succeededFuture(job(m.getString("job_id"), "cancelled")
+      .put("finished_at", "2025-10-28T05:00:02Z")));
     script(Addresses.PERSISTENCE_HEALTH,
       m -> Future.succeededFuture(new JsonObject().put("database", true).put("migrations", true)));
     List<Future<Void>> registrations = new ArrayList<>();

@@ -7,6 +7,7 @@ import controlplane.http.impl.ApiRouter;
 import controlplane.http.impl.ControlPlaneHandlers;
 import controlplane.http.impl.CoreClient;
 import controlplane.http.impl.DeletedSitesHandlers;
+import controlplane.http.impl.JobsHandlers;
 import controlplane.http.impl.OperationsHandlers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -175,6 +176,7 @@ class TokenCacheTest extends HttpTestBase {
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
     handlers.putAll(new ControlPlaneHandlers(coreClient).byOperationId());
     handlers.putAll(new DeletedSitesHandlers(coreClient).byOperationId());
+    handlers.putAll(new JobsHandlers(coreClient).byOperationId());
     handlers.putAll(new OperationsHandlers(vertx, coreClient, registry, api.yaml()).byOperationId());
     Router router = ApiRouter.create(vertx, api, jwt, 1024, handlers);
     return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").map(s -> s.actualPort());

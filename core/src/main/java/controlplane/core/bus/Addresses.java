@@ -37,6 +37,15 @@ public final class Addresses {
   /** Remove a deleted site and its versions for good: {@link SiteRequest}, reply {@link DeletedReply}. */
   public static final String SITE_PURGE = "cp.site.purge";
 
+  /** Start a bulk rotation job: {@link JobCreateRequest}, reply {@link JobReply}. */
+  public static final String JOB_CREATE = "cp.jobs.create";
+  /** Read a job of the caller's organisation: {@link JobRequest}, reply {@link JobReply}. */
+  public static final String JOB_GET = "cp.jobs.get";
+  /** A page of the organisation's jobs, newest first: {@link JobsRequest}, reply {@link JobsReply}. */
+  public static final String JOBS_LIST = "cp.jobs.list";
+  /** Stop claiming a job's sites (running ones finish): {@link JobRequest}, reply {@link JobReply}. */
+  public static final String JOB_CANCEL = "cp.jobs.cancel";
+
   /** Readiness of persistence: request {}, reply {@link HealthReply} or a failure. */
   public static final String PERSISTENCE_HEALTH = "cp.persistence.health";
 

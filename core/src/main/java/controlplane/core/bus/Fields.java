@@ -54,6 +54,18 @@ public final class Fields {
   public static final String CURSOR = "cursor";
   /** The {@link #CURSOR} of the next page; absent on the last one. */
   public static final String NEXT_CURSOR = "next_cursor";
+  // Bulk rotation jobs
+  public static final String JOB_ID = "job_id";
+  public static final String SELECTOR = "selector";
+  public static final String SITE_IDS = "site_ids";
+  public static final String MAX_IN_FLIGHT = "max_in_flight";
+  public static final String TOTAL = "total";
+  public static final String SUCCEEDED = "succeeded";
+  public static final String FAILED = "failed";
+  public static final String UNKNOWN = "unknown";
+  public static final String REMAINING = "remaining";
+  public static final String FINISHED_AT = "finished_at";
+  public static final String JOBS = "jobs";
 
   // Device-push messages (core -> device)
   public static final String OP = "op";

@@ -54,6 +54,11 @@ public final class CoreMetrics {
         .description("Pending versions settled by the reconciler").tag("result", r).register(registry)));
   }
 
+  /** The registry, for the meters of other parts of core (bulk jobs). */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
   public Timer.Sample start() {
     return Timer.start(registry);
   }

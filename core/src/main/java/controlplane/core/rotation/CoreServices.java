@@ -3,6 +3,11 @@ package controlplane.core.rotation;
 import controlplane.core.CoreConfig;
 import controlplane.core.bus.RotationHook;
 import controlplane.core.crypto.Sealer;
+import controlplane.core.fleet.EdgeLimiter;
+import controlplane.core.jobs.JobMetrics;
+import controlplane.core.jobs.JobRunner;
+import controlplane.core.jobs.JobService;
+import controlplane.core.persistence.JobRepository;
 import controlplane.core.network.NetworkRule;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -15,6 +20,9 @@ public final class CoreServices {
   private final DeletedSiteService deletedSites;
   private final Reconciler reconciler;
   private final HistoryService history;
+  /** The process's one per-edge cap of background device work (jobs, scheduler, drift). */
+  private final EdgeLimiter edges;
+  private final JobService jobs;
 
   /** {@code targets}: the router addresses that may be dialled, from {@code config.enrolment()}. */
   public CoreServices(CoreConfig config, Pool pool, Sealer sealer, Vertx vertx, NetworkRule targets,
@@ -36,10 +44,22 @@ public final class CoreServices {
     this.deletedSites = new DeletedSiteService(store, config.retention());
     this.reconciler = new Reconciler(store, device, config.rotation(), config.reconciler(), metrics);
     this.history = new HistoryService(store);
+    this.edges = new EdgeLimiter(config.scheduler().maxInFlightPerEdge());
+    JobRepository jobRepository = new JobRepository(pool);
+    this.jobs = new JobService(jobRepository, new JobRunner(jobRepository, rotations, edges,
+        new JobMetrics(metrics.registry()), config.scheduler(), config.rotation().effectiveLeaseSeconds()));
   }
 
   public HistoryService history() {
     return history;
+  }
+
+  public EdgeLimiter edges() {
+    return edges;
+  }
+
+  public JobService jobs() {
+    return jobs;
   }
 
   public RotationService rotations() {

@@ -52,12 +52,24 @@ final class CoreFixture {
   }
 
   CoreFixture(Vertx vertx, String dbUrl, long deviceTimeoutMs, CoreConfig.Enrolment enrolment) {
+    this(vertx, dbUrl, deviceTimeoutMs, enrolment, CoreConfig.Scheduler.DEFAULTS);
+  }
+
+  /** With the fleet loop's configuration {@code scheduler} (bulk jobs, the per-edge cap). */
+  CoreFixture(Vertx vertx, String dbUrl, long deviceTimeoutMs, CoreConfig.Scheduler scheduler) {
+    this(vertx, dbUrl, deviceTimeoutMs, new CoreConfig.Enrolment(CoreConfig.Enrolment.defaults(false).deniedNetworks(),
+        List.of(), 0), scheduler);
+  }
+
+  CoreFixture(Vertx vertx, String dbUrl, long deviceTimeoutMs, CoreConfig.Enrolment enrolment,
+              CoreConfig.Scheduler scheduler) {
     this.vertx = vertx;
     this.dbUrl = dbUrl;
     this.jdbc = new Jdbc(dbUrl);
     // A long interval: tests run the reconciler themselves with reconcileNow().
     this.config = new CoreConfig(new CoreConfig.Database(dbUrl, 8), new CoreConfig.Crypto(Map.of("k1", KEY), "k1"),
-        new CoreConfig.Rotation(32, 60, deviceTimeoutMs), new CoreConfig.Reconciler(3_600_000), enrolment);
+        new CoreConfig.Rotation(32, 60, deviceTimeoutMs), new CoreConfig.Reconciler(3_600_000),
+        CoreConfig.Retention.DEFAULTS, enrolment, scheduler, CoreConfig.Drift.DEFAULTS);
   }
 
   private static String newKey() {

@@ -54,9 +54,19 @@ final class FakeRouters {
   volatile Future<Void> holdApplies;
   /** When set, probe replies wait for it. */
   volatile Future<Void> holdProbes;
+  /** When positive, each apply replies this many milliseconds after it arrives. */
+  volatile long applyDelayMs;
+  /** Applies arrived and not replied to yet, per edge (the site's edge as {@link #edges} names it). */
+  private final Map<String, AtomicInteger> applying = new ConcurrentHashMap<>();
+  /** The most applies that were in progress at once, per edge. */
+  final Map<String, Integer> maxApplying = new ConcurrentHashMap<>();
+  /** The edge of each site, for {@link #maxApplying}; a site not named here is on edge {@code "?"}. */
+  final Map<String, String> edges = new ConcurrentHashMap<>();
   private MessageConsumer<JsonObject> consumer;
+  private Vertx vertx;
 
   Future<Void> register(Vertx vertx) {
+    this.vertx = vertx;
     consumer = vertx.eventBus().consumer(Addresses.DEVICE_PUSH_ANY, this::handle);
     return consumer.completion();
   }
@@ -113,7 +123,15 @@ final class FakeRouters {
     if (m == Mode.SILENT_APPLIED) {
       return;
     }
+    String edge = edges.getOrDefault(siteId, "?");
+    int now = applying.computeIfAbsent(edge, e -> new AtomicInteger()).incrementAndGet();
+    maxApplying.merge(edge, now, Math::max);
     Future<Void> hold = holdApplies;
-    (hold == null ? Future.<Void>succeededFuture() : hold).onComplete(ar -> message.reply(reply.toJson()));
+    long delay = applyDelayMs;
+    Future<Void> delayed = delay <= 0 ? Future.succeededFuture() : vertx.timer(delay).mapEmpty();
+    (hold == null ? delayed : hold.compose(v -> delayed)).onComplete(ar -> {
+      applying.get(edge).decrementAndGet();
+      message.reply(reply.toJson());
+    });
   }
 }

@@ -22,7 +22,7 @@ class ContractLintTest {
     JsonObject contract = contract();
 
     assertThat(ContractRules.problems(contract)).isEmpty();
-    assertThat(contract.getJsonObject("paths").fieldNames()).hasSize(13);
+    assertThat(contract.getJsonObject("paths").fieldNames()).hasSize(16);
   }
 
   @Test

@@ -43,9 +43,7 @@ class DashboardsAndAlertsTest {
    */
   private static final Set<String> NOT_YET_MERGED = Set.of(
       // branch policy
-      "cp_rotations_due", "cp_rotations_overdue", "cp_drift_checks_total", "cp_repairs_total",
-      // branch jobs
-      "cp_jobs", "cp_job_sites_total", "cp_job_sites_remaining");
+      "cp_rotations_due", "cp_rotations_overdue", "cp_drift_checks_total", "cp_repairs_total");
 
   @TempDir
   static Path tempDir;

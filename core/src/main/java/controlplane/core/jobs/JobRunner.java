@@ -1,0 +1,155 @@
+package controlplane.core.jobs;
+
+import controlplane.core.CoreConfig;
+import controlplane.core.bus.Failure;
+import controlplane.core.bus.RotateRequest;
+import controlplane.core.fleet.EdgeLimiter;
+import controlplane.core.persistence.JobRepository;
+import controlplane.core.persistence.JobRepository.Claimed;
+import controlplane.core.rotation.RotationService;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works on bulk rotation jobs in this process. Every {@code scheduler.intervalMs} (and whenever a job is created or
+ * a site of it ends) it claims sites of unfinished jobs in PostgreSQL under a lease, which it renews at each poll
+ * while the site is held; a process that dies leaves its sites to be claimed again once their lease has run out.
+ * Each claimed site is rotated as an ordinary rotation ({@link RotationService#rotate}) through the process's one
+ * {@link EdgeLimiter}; the job's {@code max_in_flight} is held by the claim, across processes.
+ *
+ * <p>Outcomes: applied is {@code succeeded}; {@code device_outcome_unknown} is {@code unknown} (the reconciler
+ * settles the site); any other failure is {@code failed}, except the passing ones (the site's rotation slot is
+ * taken, the database is unavailable): the site goes back to the queue with a back-off ({@code scheduler.backoff*})
+ * and fails only after {@code scheduler.maxAttempts} claims.
+ *
+ * <p>Not thread-safe: every call comes from the core verticle's context.
+ */
+public final class JobRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+  private final JobRepository jobs;
+  private final RotationService rotations;
+  private final EdgeLimiter edges;
+  private final JobMetrics metrics;
+  private final CoreConfig.Scheduler config;
+  private final int leaseSeconds;
+  /** This process's name in {@code claimed_by}: a new one at every start, so a restarted process owns nothing. */
+  private final String owner = "core-" + UUID.randomUUID();
+  /** Jobs with a claim in flight here; one claim per job at a time. */
+  private final Set<UUID> claiming = new HashSet<>();
+  /** Jobs asked to claim again while a claim of theirs was in flight. */
+  private final Set<UUID> claimAgain = new HashSet<>();
+  private boolean polling;
+
+  /** {@code rotationLeaseSeconds}: a rotation's own lease; a site's claim lasts longer than a poll and a rotation. */
+  public JobRunner(JobRepository jobs, RotationService rotations, EdgeLimiter edges, JobMetrics metrics,
+                   CoreConfig.Scheduler config, int rotationLeaseSeconds) {
+    this.jobs = jobs;
+    this.rotations = rotations;
+    this.edges = edges;
+    this.metrics = metrics;
+    this.config = config;
+    this.leaseSeconds = (int) Math.max(60, Math.max(2L * rotationLeaseSeconds, 3 * (config.intervalMs() / 1000 + 1)));
+  }
+
+  /**
+   * One poll: renews this process's leases, completes jobs left with nothing to do, claims work of up to
+   * {@code scheduler.batchSize} jobs, refreshes the gauges. A poll still in progress makes this one a no-op.
+   */
+  public Future<Void> poll() {
+    if (polling) {
+      return Future.succeededFuture();
+    }
+    polling = true;
+    return jobs.renewLeases(owner, leaseSeconds)
+        .compose(renewed -> jobs.completeDone())
+        .compose(completed -> jobs.jobsWithWork(config.batchSize()))
+        .compose(ids -> {
+          ids.forEach(this::claim);
+          return refreshGauges();
+        })
+        .onFailure(t -> LOG.warn("bulk jobs: poll failed ({}), next one in {} ms", t.toString(), config.intervalMs()))
+        .transform(ar -> {
+          polling = false;
+          return Future.<Void>succeededFuture();
+        });
+  }
+
+  /** Claims what this process may run of job {@code jobId} now, and starts it. */
+  void claim(UUID jobId) {
+    if (!claiming.add(jobId)) {
+      claimAgain.add(jobId);
+      return;
+    }
+    jobs.claim(jobId, owner, leaseSeconds, config.batchSize()).onComplete(ar -> {
+      claiming.remove(jobId);
+      if (ar.succeeded()) {
+        List<Claimed> claimed = ar.result();
+        claimed.forEach(this::run);
+      } else {
+        LOG.warn("bulk job {}: claim failed ({}), retried at the next poll", jobId, ar.cause().toString());
+      }
+      if (claimAgain.remove(jobId)) {
+        claim(jobId);
+      }
+    });
+  }
+
+  private void run(Claimed site) {
+    edges.run(site.serverIp(), () -> rotations.rotate(new RotateRequest(site.siteId(), site.orgId(), site.actor(),
+            null, "job-" + site.jobId())))
+        .transform(ar -> settle(site, ar))
+        .onFailure(t -> LOG.warn("bulk job {}: the outcome of site {} was not stored ({}); it is claimed again when"
+            + " its lease runs out", site.jobId(), site.siteId(), t.toString()))
+        .onComplete(ar -> claim(site.jobId()));
+  }
+
+  private Future<Void> settle(Claimed site, AsyncResult<?> rotation) {
+    if (rotation.succeeded()) {
+      return finish(site, JobStates.SUCCEEDED, null);
+    }
+    Failure failure = Failure.of(rotation.cause());
+    return switch (failure) {
+      case ROTATION_IN_PROGRESS, DATABASE_UNAVAILABLE -> site.attempts() < config.maxAttempts()
+          ? jobs.requeue(site, owner, backOffSeconds(site.attempts()), failure.id())
+          : finish(site, JobStates.FAILED, failure.id());
+      case DEVICE_OUTCOME_UNKNOWN -> finish(site, JobStates.UNKNOWN, failure.id());
+      default -> finish(site, JobStates.FAILED, failure.id());
+    };
+  }
+
+  private Future<Void> finish(Claimed site, String outcome, String error) {
+    return jobs.finish(site, owner, outcome, error).map(counted -> {
+      if (counted) {
+        metrics.site(outcome);
+      } else {
+        LOG.warn("bulk job {}: site {} was claimed by another process meanwhile; its outcome {} is not counted here",
+            site.jobId(), site.siteId(), outcome);
+      }
+      return null;
+    });
+  }
+
+  /** min(backoffBaseMs * 2^(attempts - 1), backoffMaxMs), in seconds. */
+  double backOffSeconds(int attempts) {
+    double ms = config.backoffBaseMs() * Math.pow(2, Math.min(Math.max(attempts - 1, 0), 30));
+    return Math.min(ms, config.backoffMaxMs()) / 1000.0;
+  }
+
+  private Future<Void> refreshGauges() {
+    return jobs.countByState().compose(byState -> {
+      metrics.jobs(byState);
+      return jobs.remainingSites();
+    }).map(remaining -> {
+      metrics.remaining(remaining);
+      return null;
+    });
+  }
+}

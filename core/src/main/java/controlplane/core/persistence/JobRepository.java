@@ -1,0 +1,183 @@
+package controlplane.core.persistence;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Bulk rotation jobs in PostgreSQL (V10). Every statement is in {@link JobQueries}; each method is one transaction
+ * (or one statement), so any number of processes share the jobs: claims are {@code FOR UPDATE SKIP LOCKED} under a
+ * lease, outcomes are counted under the job's row lock.
+ */
+public final class JobRepository {
+
+  /** A job row. */
+  public record Job(UUID id, String orgId, String actor, int maxInFlight, String state, int total, int succeeded,
+                    int failed, int unknown, OffsetDateTime createdAt, OffsetDateTime updatedAt,
+                    OffsetDateTime finishedAt) {
+  }
+
+  /** A job as created, or as an earlier request with the same Idempotency-Key created it. */
+  public record Created(Job job, boolean replayed) {
+  }
+
+  /** What to snapshot: the organisation's live sites matching every non-null criterion. */
+  public record Selection(List<UUID> siteIds, String serverIp, String status) {
+  }
+
+  /** A site this process has claimed: rotate it, then {@link #finish} or {@link #requeue} it. */
+  public record Claimed(UUID jobId, String orgId, String actor, UUID siteId, String serverIp, int attempts) {
+  }
+
+  private final Pool pool;
+
+  public JobRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Creates job {@code id} with the snapshot of its sites; when {@code idempotencyKey} was already used by
+   * {@code orgId}, answers that job instead (replayed) and creates nothing.
+   */
+  public Future<Created> create(UUID id, String orgId, String actor, JsonObject selector, Selection selection,
+                                int maxInFlight, String idempotencyKey, String requestId) {
+    return pool.withTransaction(tx -> tx.preparedQuery(JobQueries.INSERT_JOB)
+        .execute(Tuple.of(id, orgId, actor, selector, maxInFlight, idempotencyKey).addValue(requestId))
+        .compose(inserted -> {
+          if (inserted.rowCount() == 0) {
+            return tx.preparedQuery(JobQueries.SELECT_JOB_BY_KEY).execute(Tuple.of(orgId, idempotencyKey))
+                .map(rows -> new Created(job(rows.iterator().next()), true));
+          }
+          UUID[] ids = selection.siteIds() == null ? null : selection.siteIds().toArray(UUID[]::new);
+          return tx.preparedQuery(JobQueries.INSERT_JOB_SITES)
+              .execute(Tuple.of(id, orgId).addValue(ids).addValue(selection.serverIp()).addValue(selection.status()))
+              .compose(sites -> tx.preparedQuery(JobQueries.SET_TOTAL).execute(Tuple.of(id, sites.rowCount())))
+              .map(rows -> new Created(job(rows.iterator().next()), false));
+        }));
+  }
+
+  /** Job {@code id} of {@code orgId}; empty for another organisation's. */
+  public Future<Optional<Job>> find(UUID id, String orgId) {
+    return pool.preparedQuery(JobQueries.SELECT_JOB).execute(Tuple.of(id, orgId)).map(JobRepository::first);
+  }
+
+  /** Up to {@code limit} jobs of {@code orgId}, newest first, after job {@code after} (null: from the newest). */
+  public Future<List<Job>> list(String orgId, UUID after, int limit) {
+    return pool.preparedQuery(JobQueries.LIST_JOBS).execute(Tuple.of(orgId, after, limit)).map(rows -> {
+      List<Job> out = new ArrayList<>(rows.size());
+      rows.forEach(r -> out.add(job(r)));
+      return out;
+    });
+  }
+
+  /** Cancels an unfinished job; empty when it has ended already (or is not the organisation's). */
+  public Future<Optional<Job>> cancel(UUID id, String orgId) {
+    return pool.preparedQuery(JobQueries.CANCEL_JOB).execute(Tuple.of(id, orgId)).map(JobRepository::first);
+  }
+
+  /** Up to {@code limit} unfinished jobs with a site that may be claimed now, oldest first. */
+  public Future<List<UUID>> jobsWithWork(int limit) {
+    return pool.preparedQuery(JobQueries.JOBS_WITH_WORK).execute(Tuple.of(limit)).map(rows -> {
+      List<UUID> out = new ArrayList<>(rows.size());
+      rows.forEach(r -> out.add(r.getUUID("id")));
+      return out;
+    });
+  }
+
+  /**
+   * Claims for {@code owner} up to {@code limit} sites of unfinished job {@code jobId}, never more than the job's
+   * {@code max_in_flight} running at once across processes; none when another process is claiming it right now.
+   * The first claim starts the job (queued to running).
+   */
+  public Future<List<Claimed>> claim(UUID jobId, String owner, int leaseSeconds, int limit) {
+    return pool.withTransaction(tx -> tx.preparedQuery(JobQueries.LOCK_JOB_FOR_CLAIM).execute(Tuple.of(jobId))
+        .compose(locked -> {
+          if (locked.size() == 0) {
+            return Future.succeededFuture(List.<Claimed>of());
+          }
+          Row job = locked.iterator().next();
+          String orgId = job.getString("org_id");
+          String actor = job.getString("actor");
+          int maxInFlight = job.getInteger("max_in_flight");
+          return tx.preparedQuery(JobQueries.COUNT_RUNNING).execute(Tuple.of(jobId)).compose(count -> {
+            int free = Math.min(limit, maxInFlight - count.iterator().next().getLong(0).intValue());
+            if (free <= 0) {
+              return Future.succeededFuture(List.<Claimed>of());
+            }
+            return tx.preparedQuery(JobQueries.CLAIM_SITES).execute(Tuple.of(jobId, owner, leaseSeconds, free))
+                .compose(rows -> {
+                  List<Claimed> out = new ArrayList<>(rows.size());
+                  rows.forEach(r -> out.add(new Claimed(jobId, orgId, actor, r.getUUID("site_id"),
+                      r.getString("server_ip"), r.getInteger("attempts"))));
+                  return out.isEmpty() ? Future.succeededFuture(out)
+                      : tx.preparedQuery(JobQueries.START_JOB).execute(Tuple.of(jobId)).map(out);
+                });
+          });
+        }));
+  }
+
+  /**
+   * Ends a claimed site with {@code outcome} ({@code succeeded}, {@code failed} or {@code unknown}) and counts it in
+   * its job, which completes when no site is left. False when the claim was lost (its lease ran out and another
+   * process took the site): then nothing is counted.
+   */
+  public Future<Boolean> finish(Claimed site, String owner, String outcome, String error) {
+    return pool.withTransaction(tx -> tx.preparedQuery(JobQueries.LOCK_JOB).execute(Tuple.of(site.jobId()))
+        .compose(v -> tx.preparedQuery(JobQueries.FINISH_SITE)
+            .execute(Tuple.of(site.jobId(), site.siteId(), outcome, error, owner)))
+        .compose(done -> done.rowCount() == 0 ? Future.succeededFuture(false)
+            : tx.preparedQuery(JobQueries.COUNT_OUTCOME).execute(Tuple.of(site.jobId(), outcome)).map(true)));
+  }
+
+  /** Puts a claimed site back in its job's queue, claimable again in {@code afterSeconds}. */
+  public Future<Void> requeue(Claimed site, String owner, double afterSeconds, String why) {
+    return pool.preparedQuery(JobQueries.REQUEUE_SITE)
+        .execute(Tuple.of(site.jobId(), site.siteId(), afterSeconds, why, owner)).mapEmpty();
+  }
+
+  /** Renews the lease of every site {@code owner} holds; how many. */
+  public Future<Integer> renewLeases(String owner, int leaseSeconds) {
+    return pool.preparedQuery(JobQueries.RENEW_LEASES).execute(Tuple.of(owner, leaseSeconds))
+        .map(RowSet::rowCount);
+  }
+
+  /** Completes unfinished jobs with no site left to do; how many. */
+  public Future<Integer> completeDone() {
+    return pool.query(JobQueries.COMPLETE_DONE_JOBS).execute().map(RowSet::rowCount);
+  }
+
+  /** Jobs per state (states without a job absent). */
+  public Future<Map<String, Long>> countByState() {
+    return pool.query(JobQueries.COUNT_JOBS_BY_STATE).execute().map(rows -> {
+      Map<String, Long> out = new HashMap<>();
+      rows.forEach(r -> out.put(r.getString("state"), r.getLong("n")));
+      return out;
+    });
+  }
+
+  /** Sites still to do in unfinished jobs. */
+  public Future<Long> remainingSites() {
+    return pool.query(JobQueries.COUNT_REMAINING_SITES).execute().map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  private static Optional<Job> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(job(rows.iterator().next()));
+  }
+
+  private static Job job(Row r) {
+    return new Job(r.getUUID("id"), r.getString("org_id"), r.getString("actor"), r.getInteger("max_in_flight"),
+        r.getString("state"), r.getInteger("total"), r.getInteger("succeeded"), r.getInteger("failed"),
+        r.getInteger("unknown"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"),
+        r.getOffsetDateTime("finished_at"));
+  }
+}
