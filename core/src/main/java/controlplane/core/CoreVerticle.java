@@ -8,6 +8,8 @@ import controlplane.core.bus.DeletedSitesRequest;
 import controlplane.core.bus.EnrolRequest;
 import controlplane.core.bus.Failure;
 import controlplane.core.bus.HealthReply;
+import controlplane.core.bus.PolicyReply;
+import controlplane.core.bus.PolicyRequest;
 import controlplane.core.bus.RotateRequest;
 import controlplane.core.bus.RotationHook;
 import controlplane.core.bus.SiteReply;
@@ -63,6 +65,7 @@ public class CoreVerticle extends VerticleBase {
   private long timerId = -1;
   private long housekeepingFirstId = -1;
   private long housekeepingTimerId = -1;
+  private long schedulerTimerId = -1;
 
   public CoreVerticle(CoreConfig config, MeterRegistry registry) {
     this(config, registry, RotationHook.NONE);
@@ -118,6 +121,12 @@ public class CoreVerticle extends VerticleBase {
           SiteReply::toJson));
       registered.add(consume(Addresses.SITE_PURGE, SiteRequest::fromJson, services.deletedSites()::purge,
           DeletedReply::toJson));
+      registered.add(consume(Addresses.POLICY_GET, PolicyRequest::fromJson, services.policies()::get,
+          PolicyReply::toJson));
+      registered.add(consume(Addresses.POLICY_PUT, PolicyRequest::fromJson, services.policies()::put,
+          PolicyReply::toJson));
+      registered.add(consume(Addresses.POLICY_DELETE, PolicyRequest::fromJson, services.policies()::delete,
+          DeletedReply::toJson));
       registered.add(consume(Addresses.PERSISTENCE_HEALTH, body -> body, body -> health(), HealthReply::toJson));
       return Future.all(registered);
     }).map(v -> {
@@ -130,6 +139,7 @@ public class CoreVerticle extends VerticleBase {
       housekeepingFirstId = vertx.setTimer(Math.min(HOUSEKEEPING_FIRST_DELAY_MS, housekeeping),
           id -> housekeeper.runOnce());
       housekeepingTimerId = vertx.setPeriodic(housekeeping, id -> housekeeper.runOnce());
+      schedulerTimerId = vertx.setPeriodic(config.scheduler().intervalMs(), id -> services.scheduler().runOnce());
       LOG.info("core started: key ring {}, reconciler every {} ms, housekeeping every {} ms", keyRing, interval,
           housekeeping);
       return null;
@@ -141,6 +151,9 @@ public class CoreVerticle extends VerticleBase {
   public Future<?> stop() {
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
+    }
+    if (schedulerTimerId >= 0) {
+      vertx.cancelTimer(schedulerTimerId);
     }
     if (housekeepingTimerId >= 0) {
       vertx.cancelTimer(housekeepingFirstId);
@@ -156,6 +169,13 @@ public class CoreVerticle extends VerticleBase {
   public Future<Integer> reconcileNow() {
     Promise<Integer> promise = Promise.promise();
     context.runOnContext(v -> services.reconciler().runNow().onComplete(promise));
+    return promise.future();
+  }
+
+  /** Runs a full scheduler pass (due rotations, plans) on this verticle's context, after the one in progress. */
+  public Future<Integer> scheduleNow() {
+    Promise<Integer> promise = Promise.promise();
+    context.runOnContext(v -> services.scheduler().runNow().onComplete(promise));
     return promise.future();
   }
 

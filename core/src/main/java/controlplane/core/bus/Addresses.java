@@ -32,6 +32,14 @@ public final class Addresses {
   /** Remove a deleted site and its versions for good: {@link SiteRequest}, reply {@link DeletedReply}. */
   public static final String SITE_PURGE = "cp.site.purge";
 
+  /**
+   * The rotation policy of the caller's organisation ({@code site_id} absent) or of one of its sites:
+   * {@link PolicyRequest}, reply {@link PolicyReply}; delete replies {@link DeletedReply}.
+   */
+  public static final String POLICY_GET = "cp.policy.get";
+  public static final String POLICY_PUT = "cp.policy.put";
+  public static final String POLICY_DELETE = "cp.policy.delete";
+
   /** Readiness of persistence: request {}, reply {@link HealthReply} or a failure. */
   public static final String PERSISTENCE_HEALTH = "cp.persistence.health";
 

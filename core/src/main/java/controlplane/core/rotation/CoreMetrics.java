@@ -49,6 +49,11 @@ public final class CoreMetrics {
         .description("Pending versions settled by the reconciler").tag("result", r).register(registry)));
   }
 
+  /** The registry the meters of core are in (other meter groups of core register there too). */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
   public Timer.Sample start() {
     return Timer.start(registry);
   }

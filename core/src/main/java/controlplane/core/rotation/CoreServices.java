@@ -3,9 +3,11 @@ package controlplane.core.rotation;
 import controlplane.core.CoreConfig;
 import controlplane.core.bus.RotationHook;
 import controlplane.core.crypto.Sealer;
+import controlplane.core.fleet.EdgeLimiter;
 import controlplane.core.network.NetworkRule;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.security.SecureRandom;
 
 /** Wires the services of core over one pool; built by {@code CoreVerticle}, and by tests. */
 public final class CoreServices {
@@ -14,6 +16,9 @@ public final class CoreServices {
   private final SiteService sites;
   private final DeletedSiteService deletedSites;
   private final Reconciler reconciler;
+  private final EdgeLimiter edgeLimiter;
+  private final PolicyService policies;
+  private final Scheduler scheduler;
 
   /** {@code targets}: the router addresses that may be dialled, from {@code config.enrolment()}. */
   public CoreServices(CoreConfig config, Pool pool, Sealer sealer, Vertx vertx, NetworkRule targets,
@@ -22,9 +27,28 @@ public final class CoreServices {
     TargetGuard guard = new TargetGuard(vertx, targets);
     DeviceGateway device = new DeviceGateway(vertx.eventBus(), guard, config.rotation().deviceTimeoutMs());
     this.rotations = new RotationService(store, device, config.rotation(), metrics, hook);
-    this.sites = new SiteService(store, device, guard, new EnrolmentRateLimiter(config.enrolment().ratePerMinute()));
+    this.sites = new SiteService(store, device, guard, new EnrolmentRateLimiter(config.enrolment().ratePerMinute()),
+        rotations);
     this.deletedSites = new DeletedSiteService(store, config.retention());
     this.reconciler = new Reconciler(store, device, config.rotation(), config.reconciler().intervalMs(), metrics);
+    // The one per-edge cap of background device work in this process (jobs, the scheduler, drift checks).
+    this.edgeLimiter = new EdgeLimiter(config.scheduler().maxInFlightPerEdge());
+    this.policies = new PolicyService(store);
+    FleetMetrics fleetMetrics = new FleetMetrics(metrics.registry());
+    this.scheduler = new Scheduler(store, policies.policies, rotations, edgeLimiter, config, fleetMetrics,
+        new SecureRandom());
+  }
+
+  public EdgeLimiter edgeLimiter() {
+    return edgeLimiter;
+  }
+
+  public PolicyService policies() {
+    return policies;
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
   }
 
   public RotationService rotations() {

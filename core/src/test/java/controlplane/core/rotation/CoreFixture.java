@@ -121,7 +121,7 @@ final class CoreFixture {
     return new JsonObject().put(Fields.SITE_ID, siteId).put(Fields.ORG_ID, org).put(Fields.ACTOR, "tester")
         .put(Fields.IP_ADDRESS, routerAddress(siteId)).put(Fields.API_PORT, 8728).put(Fields.SERVER_IP, "edge-1")
         .put(Fields.USERNAME, "altostrat-api").put(Fields.PASSWORD, password).put(Fields.TLS, false)
-        .put(Fields.VERIFY, true);
+        .put(Fields.VERIFY, true).put(Fields.ROTATE_ON_ENROL, false);
   }
 
   /** An address of 198.18.0.0/15 (benchmarking, never a host's own), one per site id. */
@@ -167,6 +167,10 @@ final class CoreFixture {
   /** Ends the lease of every pending version, as if its time had passed. */
   void expireLeases() {
     jdbc.exec("UPDATE credential_versions SET lease_expires_at = now() - interval '1 second' WHERE state = 'PENDING'");
+  }
+
+  int schedule() {
+    return await(verticle.scheduleNow());
   }
 
   int reconcile() {
