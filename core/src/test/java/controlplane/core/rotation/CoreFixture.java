@@ -52,12 +52,21 @@ final class CoreFixture {
   }
 
   CoreFixture(Vertx vertx, String dbUrl, long deviceTimeoutMs, CoreConfig.Enrolment enrolment) {
+    this(vertx, dbUrl, deviceTimeoutMs, enrolment, QUIET_SCHEDULER, new CoreConfig.Drift(0));
+  }
+
+  /** A scheduler that tests run themselves with {@link #schedule()}; the timer's interval is an hour. */
+  static final CoreConfig.Scheduler QUIET_SCHEDULER = new CoreConfig.Scheduler(3_600_000, 200, 5, 60_000, 3_600_000, 8);
+
+  CoreFixture(Vertx vertx, String dbUrl, long deviceTimeoutMs, CoreConfig.Enrolment enrolment,
+              CoreConfig.Scheduler scheduler, CoreConfig.Drift drift) {
     this.vertx = vertx;
     this.dbUrl = dbUrl;
     this.jdbc = new Jdbc(dbUrl);
     // A long interval: tests run the reconciler themselves with reconcileNow().
     this.config = new CoreConfig(new CoreConfig.Database(dbUrl, 8), new CoreConfig.Crypto(Map.of("k1", KEY), "k1"),
-        new CoreConfig.Rotation(32, 60, deviceTimeoutMs), new CoreConfig.Reconciler(3_600_000), enrolment);
+        new CoreConfig.Rotation(32, 60, deviceTimeoutMs), new CoreConfig.Reconciler(3_600_000),
+        CoreConfig.Retention.DEFAULTS, enrolment, scheduler, drift);
   }
 
   private static String newKey() {
