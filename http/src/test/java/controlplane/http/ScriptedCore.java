@@ -26,7 +26,8 @@ final class ScriptedCore {
 
   static final List<String> ADDRESSES = List.of(Addresses.ROTATE, Addresses.CREDENTIALS_GET, Addresses.RESEND,
     Addresses.SITE_PUT, Addresses.SITE_GET, Addresses.SITE_DELETE, Addresses.DELETED_SITES_LIST,
-    Addresses.SITE_RECOVER, Addresses.SITE_PURGE, Addresses.PERSISTENCE_HEALTH);
+    Addresses.SITE_RECOVER, Addresses.SITE_PURGE, Addresses.PERSISTENCE_HEALTH, Addresses.POLICY_GET,
+    Addresses.POLICY_PUT, Addresses.POLICY_DELETE);
 
   private final Map<String, Function<JsonObject, Future<JsonObject>>> scripts = new ConcurrentHashMap<>();
   private final Map<String, List<JsonObject>> received = new ConcurrentHashMap<>();
@@ -68,6 +69,14 @@ final class ScriptedCore {
     return site(siteId).put("deleted_at", "2025-10-28T06:00:00Z").put("purge_at", "2025-11-27T06:00:00Z");
   }
 
+  /** A stored policy as core answers it: the request's organisation and site, a daily period. */
+  static JsonObject policy(JsonObject request) {
+    return new JsonObject().put("org_id", request.getString("org_id")).put("site_id", request.getString("site_id"))
+      .put("rotation_period_seconds", 86400).putNull("rotation_schedule").put("rotation_window_seconds", 600)
+      .putNull("drift_check_period_seconds").put("created_at", "2025-10-28T05:00:00Z")
+      .put("updated_at", "2025-10-28T05:00:00Z");
+  }
+
   /** Registers the default answers on every address. */
   Future<Void> register(Vertx vertx) {
     script(Addresses.ROTATE, m -> Future.succeededFuture(credential(m.getString("site_id"))));
@@ -81,6 +90,9 @@ final class ScriptedCore {
       .put("next_after", SITE_ID)));
     script(Addresses.SITE_RECOVER, m -> Future.succeededFuture(site(m.getString("site_id"))));
     script(Addresses.SITE_PURGE, m -> Future.succeededFuture(new JsonObject().put("deleted", true)));
+    script(Addresses.POLICY_GET, m -> Future.succeededFuture(policy(m)));
+    script(Addresses.POLICY_PUT, m -> Future.succeededFuture(policy(m)));
+    script(Addresses.POLICY_DELETE, m -> Future.succeededFuture(new JsonObject().put("deleted", true)));
     script(Addresses.PERSISTENCE_HEALTH,
       m -> Future.succeededFuture(new JsonObject().put("database", true).put("migrations", true)));
     List<Future<Void>> registrations = new ArrayList<>();

@@ -22,7 +22,7 @@ class ContractLintTest {
     JsonObject contract = contract();
 
     assertThat(ContractRules.problems(contract)).isEmpty();
-    assertThat(contract.getJsonObject("paths").fieldNames()).hasSize(11);
+    assertThat(contract.getJsonObject("paths").fieldNames()).hasSize(13);
   }
 
   @Test
