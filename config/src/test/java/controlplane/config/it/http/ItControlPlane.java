@@ -368,7 +368,8 @@ final class ItControlPlane implements AutoCloseable {
   /** Enrolment body for {@code router} at its simulator address, org {@link #ORG}. */
   static JsonObject enrolment(Router router) {
     return new JsonObject().put("org_id", ORG).put("ip_address", router.address()).put("api_port", router.port())
-        .put("server_ip", EDGE).put("username", API_USER).put("password", router.bootstrap()).put("tls", false);
+        .put("server_ip", EDGE).put("username", API_USER).put("password", router.bootstrap()).put("tls", false)
+        .put("rotate_on_enrol", false);
   }
 
   /** Enrolment body for {@code router} with the password it holds now. */

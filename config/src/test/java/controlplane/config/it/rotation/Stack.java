@@ -98,7 +98,7 @@ final class Stack implements AutoCloseable {
         .put(Fields.SITE_ID, siteId).put(Fields.ORG_ID, ORG).put(Fields.ACTOR, "it")
         .put(Fields.IP_ADDRESS, r.address()).put(Fields.API_PORT, r.port()).put(Fields.SERVER_IP, "edge-it")
         .put(Fields.USERNAME, USER).put(Fields.PASSWORD, routerPassword(routerName)).put(Fields.TLS, false)
-        .put(Fields.VERIFY, true)));
+        .put(Fields.VERIFY, true).put(Fields.ROTATE_ON_ENROL, false)));
     return siteId;
   }
 
