@@ -139,7 +139,10 @@ public class CoreVerticle extends VerticleBase {
       housekeepingFirstId = vertx.setTimer(Math.min(HOUSEKEEPING_FIRST_DELAY_MS, housekeeping),
           id -> housekeeper.runOnce());
       housekeepingTimerId = vertx.setPeriodic(housekeeping, id -> housekeeper.runOnce());
-      schedulerTimerId = vertx.setPeriodic(config.scheduler().intervalMs(), id -> services.scheduler().runOnce());
+      schedulerTimerId = vertx.setPeriodic(config.scheduler().intervalMs(), id -> {
+        services.scheduler().runOnce();
+        services.drift().runOnce();
+      });
       LOG.info("core started: key ring {}, reconciler every {} ms, housekeeping every {} ms", keyRing, interval,
           housekeeping);
       return null;
@@ -176,6 +179,13 @@ public class CoreVerticle extends VerticleBase {
   public Future<Integer> scheduleNow() {
     Promise<Integer> promise = Promise.promise();
     context.runOnContext(v -> services.scheduler().runNow().onComplete(promise));
+    return promise.future();
+  }
+
+  /** Runs a full pass of the drift checks on this verticle's context, after the one in progress. */
+  public Future<Integer> driftCheckNow() {
+    Promise<Integer> promise = Promise.promise();
+    context.runOnContext(v -> services.drift().runNow().onComplete(promise));
     return promise.future();
   }
 

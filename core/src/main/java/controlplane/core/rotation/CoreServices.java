@@ -19,6 +19,7 @@ public final class CoreServices {
   private final EdgeLimiter edgeLimiter;
   private final PolicyService policies;
   private final Scheduler scheduler;
+  private final DriftChecker drift;
 
   /** {@code targets}: the router addresses that may be dialled, from {@code config.enrolment()}. */
   public CoreServices(CoreConfig config, Pool pool, Sealer sealer, Vertx vertx, NetworkRule targets,
@@ -37,6 +38,11 @@ public final class CoreServices {
     FleetMetrics fleetMetrics = new FleetMetrics(metrics.registry());
     this.scheduler = new Scheduler(store, policies.policies, rotations, edgeLimiter, config, fleetMetrics,
         new SecureRandom());
+    this.drift = new DriftChecker(store, policies.policies, device, edgeLimiter, config, fleetMetrics);
+  }
+
+  public DriftChecker drift() {
+    return drift;
   }
 
   public EdgeLimiter edgeLimiter() {

@@ -182,6 +182,10 @@ final class CoreFixture {
     return await(verticle.scheduleNow());
   }
 
+  int driftCheck() {
+    return await(verticle.driftCheckNow());
+  }
+
   int reconcile() {
     return await(verticle.reconcileNow());
   }
