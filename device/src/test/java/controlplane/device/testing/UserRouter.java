@@ -97,7 +97,10 @@ public final class UserRouter implements FakeRouter.Behaviour {
           session.reply(cmd, "!trap", "=message=" + userSetTrap).reply(cmd, "!done");
           return;
         }
-        String name = ids.entrySet().stream()
+        // By id, or (as a second user setting another's password does) by name in =numbers=.
+        String byName = cmd.attribute(".id") == null && ids.containsKey(String.valueOf(cmd.attribute("numbers")))
+            ? cmd.attribute("numbers") : null;
+        String name = byName != null ? byName : ids.entrySet().stream()
             .filter(e -> ("*" + Integer.toHexString(e.getValue())).equals(cmd.attribute(".id")))
             .map(Map.Entry::getKey).findFirst().orElse(null);
         if (name == null) {
