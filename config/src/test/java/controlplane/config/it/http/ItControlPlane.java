@@ -167,6 +167,8 @@ final class ItControlPlane implements AutoCloseable {
       config.getJsonObject("crypto").put("keys", new JsonObject().put("it-1", sealingKey())).put("activeKey", "it-1");
       config.getJsonObject("rotation").put("deviceTimeoutMs", 10_000);
       config.getJsonObject("reconciler").put("intervalMs", 500);
+      // No background drift logins: these tests change routers' passwords on purpose and count sessions.
+      config.getJsonObject("drift").put("checkPeriodSeconds", 0);
       config.getJsonObject("device").put("connectTimeoutMs", 700).put("commandTimeoutMs", 900);
       config.getJsonObject("simulator").put("enabled", true).put("fleetFile", fleetFile.toString())
           .put("stateFile", tempDir.resolve("simulator-state.json").toString());
