@@ -139,6 +139,14 @@ final class PolicyQueries {
   static final String SELECT_RECONCILE_ACCOUNT =
       "SELECT id, username, sealed_password, key_id, nonce FROM reconcile_accounts WHERE site_id = $1";
 
+  /** Up to $2 reconcile accounts sealed with another key than $1 (the reseal command). */
+  static final String SELECT_RECONCILE_NOT_UNDER_KEY = "SELECT site_id, id, username, sealed_password, key_id, nonce"
+      + " FROM reconcile_accounts WHERE key_id <> $1 ORDER BY site_id LIMIT $2";
+
+  /** Re-seals one reconcile account, only if nobody changed it since it was read. */
+  static final String RESEAL_RECONCILE_ACCOUNT = "UPDATE reconcile_accounts SET sealed_password = $2, key_id = $3,"
+      + " nonce = $4 WHERE site_id = $1 AND key_id = $5 AND nonce = $6";
+
   private PolicyQueries() {
   }
 }

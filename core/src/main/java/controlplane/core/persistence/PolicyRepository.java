@@ -164,6 +164,33 @@ public final class PolicyRepository {
     });
   }
 
+  /** A reconcile account as the reseal command reads it: with its site. */
+  public record StoredAccount(UUID siteId, ReconcileAccount account) {
+  }
+
+  /** Up to {@code limit} reconcile accounts not sealed with {@code keyId}. */
+  public Future<List<StoredAccount>> accountsNotSealedWith(SqlClient client, String keyId, int limit) {
+    return client.preparedQuery(PolicyQueries.SELECT_RECONCILE_NOT_UNDER_KEY).execute(Tuple.of(keyId, limit))
+        .map(rows -> {
+          List<StoredAccount> out = new ArrayList<>(rows.size());
+          for (Row r : rows) {
+            out.add(new StoredAccount(r.getUUID("site_id"), new ReconcileAccount(r.getUUID("id"),
+                r.getString("username"), new Sealed(r.getString("key_id"), r.getBuffer("nonce").getBytes(),
+                r.getBuffer("sealed_password").getBytes()))));
+          }
+          return out;
+        });
+  }
+
+  /** Re-seals one reconcile account unless it changed since it was read; whether it did. */
+  public Future<Boolean> reseal(SqlClient client, StoredAccount stored, Sealed resealed) {
+    Sealed old = stored.account().sealed();
+    return client.preparedQuery(PolicyQueries.RESEAL_RECONCILE_ACCOUNT)
+        .execute(Tuple.of(stored.siteId(), Buffer.buffer(resealed.ciphertext()), resealed.keyId(),
+            Buffer.buffer(resealed.nonce()), old.keyId(), Buffer.buffer(old.nonce())))
+        .map(r -> r.rowCount() > 0);
+  }
+
   private static List<Claimed> claimed(RowSet<Row> rows) {
     List<Claimed> out = new ArrayList<>(rows.size());
     for (Row r : rows) {
