@@ -47,7 +47,8 @@ class ResealCommandTest {
         .<JsonObject>request(Addresses.SITE_PUT, new JsonObject().put(Fields.SITE_ID, siteId).put(Fields.ORG_ID, "o")
             .put(Fields.ACTOR, "t").put(Fields.IP_ADDRESS, "203.0.113.77").put(Fields.API_PORT, 1)
             .put(Fields.SERVER_IP, "edge").put(Fields.USERNAME, "api").put(Fields.PASSWORD, "s3cret-bootstrap")
-            .put(Fields.TLS, false).put(Fields.VERIFY, false))
+            .put(Fields.TLS, false).put(Fields.VERIFY, false)
+            .put(Fields.RECONCILE_USERNAME, "cp-reconcile").put(Fields.RECONCILE_PASSWORD, "s3cret-reconcile"))
         .map(m -> m.body()));
     assertThat(before.getString(Fields.SITE_ID)).isEqualTo(siteId);
     Jdbc db = new Jdbc(url);
@@ -64,7 +65,10 @@ class ResealCommandTest {
     int status = Main.commandLine(Map.of(), InputStream.nullInputStream()).setOut(new PrintWriter(out, true))
         .execute("reseal", "--config", config.toString());
     assertThat(status).isZero();
-    assertThat(out.toString()).isEqualTo("re-sealed 1 stored passwords under key new%n".formatted());
+    // The credential version and the reconcile account.
+    assertThat(out.toString()).isEqualTo("re-sealed 2 stored passwords under key new%n".formatted());
+    assertThat(db.query("SELECT key_id FROM reconcile_accounts")).extracting(r -> r.get("key_id"))
+        .containsExactly("new");
 
     assertThat(db.query("SELECT DISTINCT key_id FROM credential_versions")).extracting(r -> r.get("key_id"))
         .containsExactly("new");

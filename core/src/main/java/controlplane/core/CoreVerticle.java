@@ -16,6 +16,8 @@ import controlplane.core.bus.JobReply;
 import controlplane.core.bus.JobRequest;
 import controlplane.core.bus.JobsReply;
 import controlplane.core.bus.JobsRequest;
+import controlplane.core.bus.PolicyReply;
+import controlplane.core.bus.PolicyRequest;
 import controlplane.core.bus.RotateRequest;
 import controlplane.core.bus.RotationHook;
 import controlplane.core.bus.SiteReply;
@@ -77,6 +79,7 @@ public class CoreVerticle extends VerticleBase {
   private long housekeepingFirstId = -1;
   private long housekeepingTimerId = -1;
   private long jobsTimerId = -1;
+  private long schedulerTimerId = -1;
 
   public CoreVerticle(CoreConfig config, MeterRegistry registry) {
     this(config, registry, RotationHook.NONE);
@@ -147,6 +150,12 @@ public class CoreVerticle extends VerticleBase {
       registered.add(consume(Addresses.JOBS_LIST, JobsRequest::fromJson, services.jobs()::list, JobsReply::toJson));
       registered.add(consume(Addresses.JOB_CANCEL, JobRequest::fromJson, services.jobs()::cancel,
           JobReply::toJson));
+      registered.add(consume(Addresses.POLICY_GET, PolicyRequest::fromJson, services.policies()::get,
+          PolicyReply::toJson));
+      registered.add(consume(Addresses.POLICY_PUT, PolicyRequest::fromJson, services.policies()::put,
+          PolicyReply::toJson));
+      registered.add(consume(Addresses.POLICY_DELETE, PolicyRequest::fromJson, services.policies()::delete,
+          DeletedReply::toJson));
       registered.add(consume(Addresses.PERSISTENCE_HEALTH, body -> body, body -> health(), HealthReply::toJson));
       return Future.all(registered);
     }).map(v -> {
@@ -167,6 +176,10 @@ public class CoreVerticle extends VerticleBase {
       housekeepingTimerId = vertx.setPeriodic(housekeeping, id -> housekeeper.runOnce());
       // Bulk jobs: claims of unfinished jobs (a restarted process resumes what a dead one left once its leases end).
       jobsTimerId = vertx.setPeriodic(config.scheduler().intervalMs(), id -> services.jobs().runner().poll());
+      schedulerTimerId = vertx.setPeriodic(config.scheduler().intervalMs(), id -> {
+        services.scheduler().runOnce();
+        services.drift().runOnce();
+      });
       LOG.info("core started: key ring {}, reconciler every {} ms, housekeeping every {} ms", keyRing, interval,
           housekeeping);
       return null;
@@ -182,6 +195,9 @@ public class CoreVerticle extends VerticleBase {
     }
     if (jobsTimerId >= 0) {
       vertx.cancelTimer(jobsTimerId);
+    }
+    if (schedulerTimerId >= 0) {
+      vertx.cancelTimer(schedulerTimerId);
     }
     if (housekeepingTimerId >= 0) {
       vertx.cancelTimer(housekeepingFirstId);
@@ -204,6 +220,20 @@ public class CoreVerticle extends VerticleBase {
   public Future<Integer> reconcileNow() {
     Promise<Integer> promise = Promise.promise();
     context.runOnContext(v -> services.reconciler().runNow().onComplete(promise));
+    return promise.future();
+  }
+
+  /** Runs a full scheduler pass (due rotations, plans) on this verticle's context, after the one in progress. */
+  public Future<Integer> scheduleNow() {
+    Promise<Integer> promise = Promise.promise();
+    context.runOnContext(v -> services.scheduler().runNow().onComplete(promise));
+    return promise.future();
+  }
+
+  /** Runs a full pass of the drift checks on this verticle's context, after the one in progress. */
+  public Future<Integer> driftCheckNow() {
+    Promise<Integer> promise = Promise.promise();
+    context.runOnContext(v -> services.drift().runNow().onComplete(promise));
     return promise.future();
   }
 

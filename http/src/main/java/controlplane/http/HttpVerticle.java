@@ -10,6 +10,7 @@ import controlplane.http.impl.JobsHandlers;
 import controlplane.http.impl.JwksKeys;
 import controlplane.http.impl.JwtAuthFactory;
 import controlplane.http.impl.OperationsHandlers;
+import controlplane.http.impl.RotationPolicyHandlers;
 import controlplane.http.impl.VerifiedTokens;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -64,6 +65,7 @@ public final class HttpVerticle extends VerticleBase {
         handlers.putAll(new ControlPlaneHandlers(core).byOperationId());
         handlers.putAll(new DeletedSitesHandlers(core).byOperationId());
         handlers.putAll(new JobsHandlers(core).byOperationId());
+        handlers.putAll(new RotationPolicyHandlers(core).byOperationId());
         handlers.putAll(new OperationsHandlers(vertx, core, registry, api.yaml()).byOperationId());
         return ApiRouter.create(vertx, api, jwt, verified, config.maxBodyBytes(), handlers);
       }))

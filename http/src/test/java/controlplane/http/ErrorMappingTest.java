@@ -25,6 +25,7 @@ class ErrorMappingTest extends HttpTestBase {
     Map.entry(Failure.FORBIDDEN, 403),
     Map.entry(Failure.SITE_NOT_FOUND, 404),
     Map.entry(Failure.JOB_NOT_FOUND, 404),
+    Map.entry(Failure.POLICY_NOT_FOUND, 404),
     Map.entry(Failure.ROTATION_IN_PROGRESS, 409),
     Map.entry(Failure.SITE_DELETED, 409),
     Map.entry(Failure.SITE_EXISTS, 409),

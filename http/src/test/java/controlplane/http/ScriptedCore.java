@@ -27,7 +27,8 @@ final class ScriptedCore {
   static final List<String> ADDRESSES = List.of(Addresses.ROTATE, Addresses.CREDENTIALS_GET, Addresses.RESEND,
     Addresses.SITE_PUT, Addresses.SITE_GET, Addresses.SITE_DELETE, Addresses.DELETED_SITES_LIST,
     Addresses.SITE_RECOVER, Addresses.SITE_PURGE, Addresses.PERSISTENCE_HEALTH, Addresses.JOB_CREATE,
-    Addresses.JOB_GET, Addresses.JOBS_LIST, Addresses.JOB_CANCEL);
+    Addresses.JOB_GET, Addresses.JOBS_LIST, Addresses.JOB_CANCEL, Addresses.POLICY_GET,
+    Addresses.POLICY_PUT, Addresses.POLICY_DELETE);
 
   private final Map<String, Function<JsonObject, Future<JsonObject>>> scripts = new ConcurrentHashMap<>();
   private final Map<String, List<JsonObject>> received = new ConcurrentHashMap<>();
@@ -76,6 +77,14 @@ final class ScriptedCore {
       .put("updated_at", "2025-10-28T05:00:01Z").putNull("finished_at");
   }
 
+  /** A stored policy as core answers it: the request's organisation and site, a daily period. */
+  static JsonObject policy(JsonObject request) {
+    return new JsonObject().put("org_id", request.getString("org_id")).put("site_id", request.getString("site_id"))
+      .put("rotation_period_seconds", 86400).putNull("rotation_schedule").put("rotation_window_seconds", 600)
+      .putNull("drift_check_period_seconds").put("created_at", "2025-10-28T05:00:00Z")
+      .put("updated_at", "2025-10-28T05:00:00Z");
+  }
+
   /** Registers the default answers on every address. */
   Future<Void> register(Vertx vertx) {
     script(Addresses.ROTATE, m -> Future.succeededFuture(credential(m.getString("site_id"))));
@@ -95,6 +104,9 @@ final class ScriptedCore {
       .put("jobs", new io.vertx.core.json.JsonArray().add(job(SITE_ID, "running")))));
     script(Addresses.JOB_CANCEL, m -> Future.succeededFuture(job(m.getString("job_id"), "cancelled")
       .put("finished_at", "2025-10-28T05:00:02Z")));
+    script(Addresses.POLICY_GET, m -> Future.succeededFuture(policy(m)));
+    script(Addresses.POLICY_PUT, m -> Future.succeededFuture(policy(m)));
+    script(Addresses.POLICY_DELETE, m -> Future.succeededFuture(new JsonObject().put("deleted", true)));
     script(Addresses.PERSISTENCE_HEALTH,
       m -> Future.succeededFuture(new JsonObject().put("database", true).put("migrations", true)));
     List<Future<Void>> registrations = new ArrayList<>();

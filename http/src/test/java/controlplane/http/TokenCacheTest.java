@@ -177,6 +177,7 @@ class TokenCacheTest extends HttpTestBase {
     handlers.putAll(new ControlPlaneHandlers(coreClient).byOperationId());
     handlers.putAll(new DeletedSitesHandlers(coreClient).byOperationId());
     handlers.putAll(new JobsHandlers(coreClient).byOperationId());
+    handlers.putAll(new controlplane.http.impl.RotationPolicyHandlers(coreClient).byOperationId());
     handlers.putAll(new OperationsHandlers(vertx, coreClient, registry, api.yaml()).byOperationId());
     Router router = ApiRouter.create(vertx, api, jwt, 1024, handlers);
     return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").map(s -> s.actualPort());

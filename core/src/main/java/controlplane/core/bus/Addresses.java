@@ -45,6 +45,13 @@ public final class Addresses {
   public static final String JOBS_LIST = "cp.jobs.list";
   /** Stop claiming a job's sites (running ones finish): {@link JobRequest}, reply {@link JobReply}. */
   public static final String JOB_CANCEL = "cp.jobs.cancel";
+  /**
+   * The rotation policy of the caller's organisation ({@code site_id} absent) or of one of its sites:
+   * {@link PolicyRequest}, reply {@link PolicyReply}; delete replies {@link DeletedReply}.
+   */
+  public static final String POLICY_GET = "cp.policy.get";
+  public static final String POLICY_PUT = "cp.policy.put";
+  public static final String POLICY_DELETE = "cp.policy.delete";
 
   /** Readiness of persistence: request {}, reply {@link HealthReply} or a failure. */
   public static final String PERSISTENCE_HEALTH = "cp.persistence.health";

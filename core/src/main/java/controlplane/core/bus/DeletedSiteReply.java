@@ -9,7 +9,11 @@ import io.vertx.core.json.JsonObject;
 public record DeletedSiteReply(SiteReply site, String deletedAt, String purgeAt) {
 
   public JsonObject toJson() {
-    return site.toJson().put(Fields.DELETED_AT, deletedAt).put(Fields.PURGE_AT, purgeAt);
+    // A deleted site has no schedule: the site object's schedule fields are not part of the deleted-site object.
+    JsonObject json = site.toJson();
+    json.remove(Fields.LAST_ROTATED_AT);
+    json.remove(Fields.NEXT_ROTATION_AT);
+    return json.put(Fields.DELETED_AT, deletedAt).put(Fields.PURGE_AT, purgeAt);
   }
 
   /** Fails with {@link IllegalStateException} when a field is missing. */

@@ -5,7 +5,9 @@ public enum DeviceOp {
   /** {@link ApplyRequest}. */
   APPLY("apply"),
   /** {@link ProbeRequest}. */
-  PROBE("probe");
+  PROBE("probe"),
+  /** {@link RepairRequest}. */
+  REPAIR("repair");
 
   private final String wire;
 

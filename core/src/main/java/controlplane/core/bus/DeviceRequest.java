@@ -4,11 +4,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * A request on a device-push address ({@link Addresses#devicePush(String)}): an {@link ApplyRequest} or a
- * {@link ProbeRequest}, told apart on the wire by {@link Fields#OP}. {@code loginPasswords} keeps the positions of
+ * A request on a device-push address ({@link Addresses#devicePush(String)}): an {@link ApplyRequest}, a
+ * {@link ProbeRequest} or a {@link RepairRequest}, told apart on the wire by {@link Fields#OP}. {@code loginPasswords} keeps the positions of
  * the wire array (a null stays null and is skipped) so that a reply's login index points into what was sent.
  */
-public sealed interface DeviceRequest permits ApplyRequest, ProbeRequest {
+public sealed interface DeviceRequest permits ApplyRequest, ProbeRequest, RepairRequest {
 
   DeviceOp op();
 
@@ -26,7 +26,7 @@ public sealed interface DeviceRequest permits ApplyRequest, ProbeRequest {
     JsonObject json = Json.object(body);
     DeviceOp op = DeviceOp.byWire(Json.string(json, Fields.OP));
     if (op == null) {
-      throw Failure.INVALID_REQUEST.exception("op must be apply or probe");
+      throw Failure.INVALID_REQUEST.exception("op must be apply, probe or repair");
     }
     DeviceTarget target = DeviceTarget.fromJson(json.getValue(Fields.TARGET));
     List<String> logins = Json.passwords(json, Fields.LOGIN_PASSWORDS);
@@ -35,12 +35,20 @@ public sealed interface DeviceRequest permits ApplyRequest, ProbeRequest {
     }
     String newPassword = Json.string(json, Fields.NEW_PASSWORD);
     if (newPassword == null || newPassword.isEmpty()) {
-      throw Failure.INVALID_REQUEST.exception("new_password is required for apply");
+      throw Failure.INVALID_REQUEST.exception("new_password is required for " + op.wire());
     }
     Object budget = json.getValue(Fields.BUDGET_MS);
     if (budget != null && !(budget instanceof Number)) {
       throw Failure.INVALID_REQUEST.exception("budget_ms must be a number");
     }
-    return new ApplyRequest(target, newPassword, logins, budget == null ? null : ((Number) budget).longValue());
+    Long budgetMs = budget == null ? null : ((Number) budget).longValue();
+    if (op == DeviceOp.REPAIR) {
+      String loginUser = Json.text(json, Fields.LOGIN_USERNAME, true);
+      if (logins.size() != 1 || logins.get(0) == null) {
+        throw Failure.INVALID_REQUEST.exception("login_passwords of repair holds the reconcile password only");
+      }
+      return new RepairRequest(target, loginUser, logins.get(0), newPassword, budgetMs);
+    }
+    return new ApplyRequest(target, newPassword, logins, budgetMs);
   }
 }

@@ -11,7 +11,16 @@ import java.util.regex.Pattern;
  */
 public record EnrolRequest(UUID siteId, String orgId, String actor, String requestId, String username,
                            String ipAddress, int apiPort, String serverIp, boolean tls, boolean verify,
-                           String password, String tlsFingerprint) {
+                           String password, String tlsFingerprint, String reconcileUsername,
+                           String reconcilePassword, boolean rotateOnEnrol) {
+
+  /** An enrolment without a reconcile account that rotates the bootstrap password at once (the default). */
+  public EnrolRequest(UUID siteId, String orgId, String actor, String requestId, String username, String ipAddress,
+                      int apiPort, String serverIp, boolean tls, boolean verify, String password,
+                      String tlsFingerprint) {
+    this(siteId, orgId, actor, requestId, username, ipAddress, apiPort, serverIp, tls, verify, password,
+        tlsFingerprint, null, null, true);
+  }
 
   /** An enrolment that states no certificate. */
   public EnrolRequest(UUID siteId, String orgId, String actor, String requestId, String username, String ipAddress,
@@ -29,6 +38,9 @@ public record EnrolRequest(UUID siteId, String orgId, String actor, String reque
         .put(Fields.API_PORT, apiPort).put(Fields.SERVER_IP, serverIp).put(Fields.TLS, tls)
         .put(Fields.VERIFY, verify).put(Fields.PASSWORD, password);
     Json.putIf(json, Fields.TLS_FINGERPRINT, tlsFingerprint);
+    Json.putIf(json, Fields.RECONCILE_USERNAME, reconcileUsername);
+    Json.putIf(json, Fields.RECONCILE_PASSWORD, reconcilePassword);
+    json.put(Fields.ROTATE_ON_ENROL, rotateOnEnrol);
     return Json.putIf(json, Fields.REQUEST_ID, requestId);
   }
 
@@ -41,13 +53,15 @@ public record EnrolRequest(UUID siteId, String orgId, String actor, String reque
     String ip = host(json, Fields.IP_ADDRESS);
     String serverIp = host(json, Fields.SERVER_IP);
     int port = Json.port(json, Fields.API_PORT);
-    Object password = json.getValue(Fields.PASSWORD);
-    if (!(password instanceof String p) || p.isEmpty()) {
-      throw Failure.INVALID_REQUEST.exception(Fields.PASSWORD + " is required");
+    String p = password(json, Fields.PASSWORD, true);
+    String reconcileUsername = Json.text(json, Fields.RECONCILE_USERNAME, false);
+    String reconcilePassword = password(json, Fields.RECONCILE_PASSWORD, false);
+    if ((reconcileUsername == null) != (reconcilePassword == null)) {
+      throw Failure.INVALID_REQUEST.exception(Fields.RECONCILE_USERNAME + " and " + Fields.RECONCILE_PASSWORD
+          + " go together");
     }
-    if (p.length() > MAX_PASSWORD || p.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      throw Failure.INVALID_REQUEST.exception(Fields.PASSWORD + " must be at most " + MAX_PASSWORD
-          + " printable characters");
+    if (username.equals(reconcileUsername)) {
+      throw Failure.INVALID_REQUEST.exception(Fields.RECONCILE_USERNAME + " must be another user than username");
     }
     boolean tls = Json.bool(json, Fields.TLS, false);
     String fingerprint = Json.fingerprint(json, Fields.TLS_FINGERPRINT);
@@ -55,7 +69,23 @@ public record EnrolRequest(UUID siteId, String orgId, String actor, String reque
       throw Failure.INVALID_REQUEST.exception(Fields.TLS_FINGERPRINT + " applies to tls: true only");
     }
     return new EnrolRequest(siteId, orgId, RotateRequest.actor(json), Json.text(json, Fields.REQUEST_ID, false),
-        username, ip, port, serverIp, tls, Json.bool(json, Fields.VERIFY, true), p, fingerprint);
+        username, ip, port, serverIp, tls, Json.bool(json, Fields.VERIFY, true), p, fingerprint, reconcileUsername,
+        reconcilePassword, Json.bool(json, Fields.ROTATE_ON_ENROL, true));
+  }
+
+  /** A password field: at most {@link #MAX_PASSWORD} printable characters; null when absent and not required. */
+  private static String password(JsonObject json, String field, boolean required) {
+    Object password = json.getValue(field);
+    if (password == null && !required) {
+      return null;
+    }
+    if (!(password instanceof String p) || p.isEmpty()) {
+      throw Failure.INVALID_REQUEST.exception(field + " is required");
+    }
+    if (p.length() > MAX_PASSWORD || p.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw Failure.INVALID_REQUEST.exception(field + " must be at most " + MAX_PASSWORD + " printable characters");
+    }
+    return p;
   }
 
   private static String host(JsonObject json, String field) {
@@ -70,6 +100,8 @@ public record EnrolRequest(UUID siteId, String orgId, String actor, String reque
   public String toString() {
     return "EnrolRequest[site=" + siteId + ", org=" + orgId + ", target=" + ipAddress + ":" + apiPort
         + (tls ? " tls" : "") + (tlsFingerprint == null ? "" : " pin=" + tlsFingerprint) + ", edge=" + serverIp
-        + ", user=" + username + ", verify=" + verify + "]";
+        + ", user=" + username + ", verify=" + verify
+        + (reconcileUsername == null ? "" : ", reconcile user=" + reconcileUsername)
+        + ", rotateOnEnrol=" + rotateOnEnrol + "]";
   }
 }

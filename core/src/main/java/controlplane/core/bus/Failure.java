@@ -16,6 +16,8 @@ public enum Failure {
   SITE_NOT_FOUND(4040, "site_not_found"),
   /** No such bulk rotation job in the caller's organisation. */
   JOB_NOT_FOUND(4041, "job_not_found"),
+  /** No rotation policy is set where one was asked for (the organisation's default or the site's override). */
+  POLICY_NOT_FOUND(4042, "policy_not_found"),
   ROTATION_IN_PROGRESS(4090, "rotation_in_progress"),
   /** The site id is a deleted site of the caller's organisation: recover or purge it first. */
   SITE_DELETED(4091, "site_deleted"),

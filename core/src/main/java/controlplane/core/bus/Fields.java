@@ -93,6 +93,27 @@ public final class Fields {
   /** Reply: a human-readable detail. Never carries a password. */
   public static final String MESSAGE = "message";
 
+  // Enrolment (issue 12): the reconcile account and rotate-on-enrol
+  /** A second router user allowed to set the API user's password; its password is sealed and never returned. */
+  public static final String RECONCILE_USERNAME = "reconcile_username";
+  public static final String RECONCILE_PASSWORD = "reconcile_password";
+  /** Enrolment: rotate the bootstrap password at once (default true). */
+  public static final String ROTATE_ON_ENROL = "rotate_on_enrol";
+  /** Site object: when the current password became current; when the scheduler rotates next (null: no policy). */
+  public static final String LAST_ROTATED_AT = "last_rotated_at";
+  public static final String NEXT_ROTATION_AT = "next_rotation_at";
+
+  // Rotation policies
+  public static final String ROTATION_PERIOD_SECONDS = "rotation_period_seconds";
+  public static final String ROTATION_SCHEDULE = "rotation_schedule";
+  public static final String ROTATION_WINDOW_SECONDS = "rotation_window_seconds";
+  public static final String DRIFT_CHECK_PERIOD_SECONDS = "drift_check_period_seconds";
+
+  // Device repair (core -> device): the reconcile account's login
+  /** repair: the reconcile account's user name and password. */
+  public static final String LOGIN_USERNAME = "login_username";
+  public static final String LOGIN_PASSWORD = "login_password";
+
   // Health
   public static final String DATABASE = "database";
   public static final String MIGRATIONS = "migrations";

@@ -23,14 +23,16 @@ public final class Resealer {
   }
 
   /**
-   * Re-seals every credential version not sealed with {@code keyRing.activeKeyId()}; completes with how many were
-   * re-sealed. Fails when a value cannot be opened (its key is not in the ring, or it was tampered with).
+   * Re-seals every credential version and every reconcile account (V11) not sealed with
+   * {@code keyRing.activeKeyId()}; completes with how many were re-sealed. Fails when a value cannot be opened (its
+   * key is not in the ring, or it was tampered with).
    */
   public static Future<Integer> resealAll(Pool pool, KeyRing keyRing) {
     Sealer sealer = new Sealer(keyRing);
-    return round(pool, sealer, new CredentialRepository(), 0, 0).andThen(ar -> {
+    return round(pool, sealer, new CredentialRepository(), 0, 0)
+        .compose(n -> accounts(pool, sealer, new PolicyRepository(), n, 0)).andThen(ar -> {
       if (ar.succeeded()) {
-        LOG.info("re-sealed {} credential versions under key {}", ar.result(), keyRing.activeKeyId());
+        LOG.info("re-sealed {} stored passwords (credential versions, reconcile accounts) under key {}", ar.result(), keyRing.activeKeyId());
       }
     });
   }
@@ -42,6 +44,21 @@ public final class Resealer {
       }
       return resealBatch(pool, sealer, repo, batch)
           .compose(n -> round(pool, sealer, repo, done + n, rounds + 1));
+    });
+  }
+
+  private static Future<Integer> accounts(Pool pool, Sealer sealer, PolicyRepository repo, int done, int rounds) {
+    return repo.accountsNotSealedWith(pool, sealer.keyRing().activeKeyId(), BATCH).compose(batch -> {
+      if (batch.isEmpty() || rounds > 10_000) {
+        return Future.succeededFuture(done);
+      }
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (PolicyRepository.StoredAccount a : batch) {
+        String plain = sealer.open(a.account().sealed(), a.siteId(), a.account().id());
+        Sealed fresh = sealer.seal(plain, a.siteId(), a.account().id());
+        chain = chain.compose(n -> repo.reseal(pool, a, fresh).map(ok -> ok ? n + 1 : n));
+      }
+      return chain.compose(n -> accounts(pool, sealer, repo, done + n, rounds + 1));
     });
   }
 

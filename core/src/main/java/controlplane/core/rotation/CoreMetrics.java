@@ -54,7 +54,7 @@ public final class CoreMetrics {
         .description("Pending versions settled by the reconciler").tag("result", r).register(registry)));
   }
 
-  /** The registry, for the meters of other parts of core (bulk jobs). */
+  /** The registry the meters of core are in (other meter groups of core register there too). */
   public MeterRegistry registry() {
     return registry;
   }

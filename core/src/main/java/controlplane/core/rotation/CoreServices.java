@@ -11,6 +11,7 @@ import controlplane.core.persistence.JobRepository;
 import controlplane.core.network.NetworkRule;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.security.SecureRandom;
 
 /** Wires the services of core over one pool; built by {@code CoreVerticle}, and by tests. */
 public final class CoreServices {
@@ -20,9 +21,11 @@ public final class CoreServices {
   private final DeletedSiteService deletedSites;
   private final Reconciler reconciler;
   private final HistoryService history;
-  /** The process's one per-edge cap of background device work (jobs, scheduler, drift). */
-  private final EdgeLimiter edges;
   private final JobService jobs;
+  private final EdgeLimiter edgeLimiter;
+  private final PolicyService policies;
+  private final Scheduler scheduler;
+  private final DriftChecker drift;
 
   /** {@code targets}: the router addresses that may be dialled, from {@code config.enrolment()}. */
   public CoreServices(CoreConfig config, Pool pool, Sealer sealer, Vertx vertx, NetworkRule targets,
@@ -40,26 +43,45 @@ public final class CoreServices {
     TargetGuard guard = new TargetGuard(vertx, targets);
     DeviceGateway device = new DeviceGateway(vertx.eventBus(), guard, config.rotation().deviceTimeoutMs());
     this.rotations = new RotationService(store, device, config.rotation(), metrics, hook);
-    this.sites = new SiteService(store, device, guard, new EnrolmentRateLimiter(config.enrolment().ratePerMinute()));
+    this.sites = new SiteService(store, device, guard, new EnrolmentRateLimiter(config.enrolment().ratePerMinute()),
+        rotations);
     this.deletedSites = new DeletedSiteService(store, config.retention());
     this.reconciler = new Reconciler(store, device, config.rotation(), config.reconciler(), metrics);
     this.history = new HistoryService(store);
-    this.edges = new EdgeLimiter(config.scheduler().maxInFlightPerEdge());
+    // The one per-edge cap of background device work in this process (jobs, the scheduler, drift checks).
+    this.edgeLimiter = new EdgeLimiter(config.scheduler().maxInFlightPerEdge());
     JobRepository jobRepository = new JobRepository(pool);
-    this.jobs = new JobService(jobRepository, new JobRunner(jobRepository, rotations, edges,
+    this.jobs = new JobService(jobRepository, new JobRunner(jobRepository, rotations, edgeLimiter,
         new JobMetrics(metrics.registry()), config.scheduler(), config.rotation().effectiveLeaseSeconds()));
+    this.policies = new PolicyService(store);
+    FleetMetrics fleetMetrics = new FleetMetrics(metrics.registry());
+    this.scheduler = new Scheduler(store, policies.policies, rotations, edgeLimiter, config, fleetMetrics,
+        new SecureRandom());
+    this.drift = new DriftChecker(store, policies.policies, device, edgeLimiter, config, fleetMetrics);
   }
 
   public HistoryService history() {
     return history;
   }
 
-  public EdgeLimiter edges() {
-    return edges;
-  }
-
   public JobService jobs() {
     return jobs;
+  }
+
+  public DriftChecker drift() {
+    return drift;
+  }
+
+  public EdgeLimiter edgeLimiter() {
+    return edgeLimiter;
+  }
+
+  public PolicyService policies() {
+    return policies;
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
   }
 
   public RotationService rotations() {

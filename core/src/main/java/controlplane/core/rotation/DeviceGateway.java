@@ -8,6 +8,7 @@ import controlplane.core.bus.DeviceTarget;
 import controlplane.core.bus.Failure;
 import controlplane.core.bus.ProbeReply;
 import controlplane.core.bus.ProbeRequest;
+import controlplane.core.bus.RepairRequest;
 import controlplane.core.persistence.Site;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -46,6 +47,16 @@ public final class DeviceGateway {
     // this side has handed the version to the reconciler.
     long budget = Math.max(1, timeoutMs - BUDGET_MARGIN_MS);
     return send(site, target -> new ApplyRequest(target, newPassword, List.copyOf(logins), budget),
+        ApplyReply::fromJson, (refused, why) -> ApplyReply.notApplied(-1, refused, why));
+  }
+
+  /**
+   * {@code op: repair}: as the reconcile account ({@code loginUsername}, {@code loginPassword}), set
+   * {@code newPassword} on the site's API user and prove it; answered like an apply.
+   */
+  public Future<ApplyReply> repair(Site site, String loginUsername, String loginPassword, String newPassword) {
+    long budget = Math.max(1, timeoutMs - BUDGET_MARGIN_MS);
+    return send(site, target -> new RepairRequest(target, loginUsername, loginPassword, newPassword, budget),
         ApplyReply::fromJson, (refused, why) -> ApplyReply.notApplied(-1, refused, why));
   }
 

@@ -5,13 +5,16 @@ import controlplane.core.bus.EnrolRequest;
 import controlplane.core.bus.Failure;
 import controlplane.core.bus.ProbeReply;
 import controlplane.core.bus.RateLimit;
+import controlplane.core.bus.RotateRequest;
 import controlplane.core.bus.SiteReply;
 import controlplane.core.bus.SiteRequest;
 import controlplane.core.crypto.Sealed;
 import controlplane.core.persistence.AuditLog;
 import controlplane.core.persistence.Db;
+import controlplane.core.persistence.PolicyRepository;
 import controlplane.core.persistence.Site;
 import controlplane.core.persistence.SiteRepository;
+import controlplane.core.persistence.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import java.util.List;
@@ -28,12 +31,16 @@ public final class SiteService {
   private final DeviceGateway device;
   private final TargetGuard targets;
   private final EnrolmentRateLimiter rateLimiter;
+  private final RotationService rotations;
+  private final PolicyRepository policies = new PolicyRepository();
 
-  SiteService(CredentialStore store, DeviceGateway device, TargetGuard targets, EnrolmentRateLimiter rateLimiter) {
+  SiteService(CredentialStore store, DeviceGateway device, TargetGuard targets, EnrolmentRateLimiter rateLimiter,
+              RotationService rotations) {
     this.store = store;
     this.device = device;
     this.targets = targets;
     this.rateLimiter = rateLimiter;
+    this.rotations = rotations;
   }
 
   /**
@@ -56,8 +63,28 @@ public final class SiteService {
           Site candidate = new Site(e.siteId(), e.orgId(), e.username(), address, e.apiPort(), e.serverIp(), e.tls(),
               Site.IN_SYNC, null, null, e.tlsFingerprint());
           return (e.verify() ? verify(candidate, e.password()) : Future.succeededFuture(e.tlsFingerprint()))
-              .compose(pin -> store(e, candidate, pin));
+              .compose(pin -> store(e, candidate, pin))
+              .compose(site -> e.verify() && e.rotateOnEnrol() ? takeOwnership(e, site) : Future.succeededFuture(site))
+              .compose(this::withSchedule);
         });
+  }
+
+  /**
+   * Enrolment takes ownership (issue 12 point 10): people have seen the bootstrap password, so a verified enrolment
+   * rotates it at once, exactly like {@code POST .../credentials}, and answers only once the router holds a password
+   * nobody has seen. When that rotation fails, the site stays enrolled with the bootstrap password (the scheduler or
+   * a client rotates it later) and the enrolment answers the rotation's failure.
+   */
+  private Future<SiteReply> takeOwnership(EnrolRequest e, SiteReply enrolled) {
+    return rotations.rotate(new RotateRequest(e.siteId(), e.orgId(), e.actor(), null, e.requestId()))
+        .compose(rotated -> Db.classified(store.sites.find(store.pool, e.siteId()), "site read"))
+        .map(site -> site.map(Site::toReply).orElse(enrolled));
+  }
+
+  /** The site object with its schedule: when its password last became current, when it is due next. */
+  private Future<SiteReply> withSchedule(SiteReply site) {
+    return Db.classified(policies.schedule(store.pool, UUID.fromString(site.siteId())), "site read")
+        .map(s -> site.withSchedule(Timestamps.format(s.lastRotatedAt()), Timestamps.format(s.nextRotationAt())));
   }
 
   /**
@@ -91,6 +118,8 @@ public final class SiteService {
           .compose(site -> store.credentials.live(tx, site.id()).compose(live -> live.pending() != null
               ? Future.failedFuture(busy())
               : store.credentials.installCurrent(tx, versionId, site.id(), sealed)
+                  .compose(x -> reconcileAccount(tx, e, site.id()))
+                  .compose(x -> policies.replan(tx, e.orgId(), site.id()))
                   .compose(x -> store.audit.append(tx, new AuditLog.Event(e.actor(), "site.put", e.orgId(),
                       site.id(), versionId, "ok", e.requestId(), e.verify() ? "verified" : "not verified")))
                   .map(site)));
@@ -100,6 +129,19 @@ public final class SiteService {
           LOG.info("site {} enrolled (edge {}), credential version {}", site.id(), site.serverIp(), versionId);
           return site.toReply();
         });
+  }
+
+  /**
+   * Stores the enrolment's reconcile account, sealed like a credential version (its own id is the sealing context),
+   * or removes the site's one when the enrolment names none: an enrolment states the site as a whole.
+   */
+  private Future<Void> reconcileAccount(io.vertx.sqlclient.SqlClient tx, EnrolRequest e, UUID siteId) {
+    if (e.reconcileUsername() == null) {
+      return policies.setReconcileAccount(tx, siteId, null, null, null);
+    }
+    UUID id = UUID.randomUUID();
+    return policies.setReconcileAccount(tx, siteId, id, e.reconcileUsername(),
+        store.sealer.seal(e.reconcilePassword(), siteId, id));
   }
 
   /**
@@ -144,7 +186,8 @@ public final class SiteService {
   public Future<SiteReply> get(SiteRequest r) {
     return Db.classified(store.sites.find(store.pool, r.siteId(), r.orgId()), "site read")
         .compose(CredentialStore::required)
-        .map(Site::toReply);
+        .map(Site::toReply)
+        .compose(this::withSchedule);
   }
 
   /**

@@ -45,7 +45,8 @@ class CertificatePinMessagesTest {
     assertThat(site.containsKey("tls_fingerprint")).isTrue();
     assertThat(site.getValue("tls_fingerprint")).isNull();
     assertThat(site.fieldNames()).containsExactly("site_id", "org_id", "username", "ip_address", "api_port",
-        "server_ip", "tls", "tls_fingerprint", "status", "created_at", "updated_at");
+        "server_ip", "tls", "tls_fingerprint", "status", "created_at", "updated_at", "last_rotated_at",
+        "next_rotation_at");
     assertThat(new DeviceTarget("s", "h", 8728, false, "api").toJson().containsKey("tls_fingerprint")).isFalse();
   }
 

@@ -118,7 +118,7 @@ class MessagesTest {
     assertThatThrownBy(() -> EnrolRequest.fromJson(badPassword)).hasMessageContaining("password")
         .hasMessageNotContaining(SECRET);
     JsonObject noOp = new ProbeRequest(TARGET, List.of(SECRET)).toJson().put("op", "reboot");
-    assertThatThrownBy(() -> DeviceRequest.fromJson(noOp)).hasMessage("op must be apply or probe");
+    assertThatThrownBy(() -> DeviceRequest.fromJson(noOp)).hasMessage("op must be apply, probe or repair");
     JsonObject noPasswords = new ProbeRequest(TARGET, List.of("x")).toJson()
         .put("login_passwords", new JsonArray().addNull());
     assertThatThrownBy(() -> DeviceRequest.fromJson(noPasswords)).hasMessageContaining("at least one password");

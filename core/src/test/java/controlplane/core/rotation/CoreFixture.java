@@ -52,24 +52,27 @@ final class CoreFixture {
   }
 
   CoreFixture(Vertx vertx, String dbUrl, long deviceTimeoutMs, CoreConfig.Enrolment enrolment) {
-    this(vertx, dbUrl, deviceTimeoutMs, enrolment, CoreConfig.Scheduler.DEFAULTS);
+    this(vertx, dbUrl, deviceTimeoutMs, enrolment, QUIET_SCHEDULER, new CoreConfig.Drift(0));
   }
 
-  /** With the fleet loop's configuration {@code scheduler} (bulk jobs, the per-edge cap). */
+  /** A scheduler that tests run themselves with {@link #schedule()}; the timer's interval is an hour. */
+  static final CoreConfig.Scheduler QUIET_SCHEDULER = new CoreConfig.Scheduler(3_600_000, 200, 5, 60_000, 3_600_000, 8);
+
+  /** With the fleet loop's configuration {@code scheduler} (bulk jobs, the per-edge cap); no drift checks. */
   CoreFixture(Vertx vertx, String dbUrl, long deviceTimeoutMs, CoreConfig.Scheduler scheduler) {
     this(vertx, dbUrl, deviceTimeoutMs, new CoreConfig.Enrolment(CoreConfig.Enrolment.defaults(false).deniedNetworks(),
-        List.of(), 0), scheduler);
+        List.of(), 0), scheduler, new CoreConfig.Drift(0));
   }
 
   CoreFixture(Vertx vertx, String dbUrl, long deviceTimeoutMs, CoreConfig.Enrolment enrolment,
-              CoreConfig.Scheduler scheduler) {
+              CoreConfig.Scheduler scheduler, CoreConfig.Drift drift) {
     this.vertx = vertx;
     this.dbUrl = dbUrl;
     this.jdbc = new Jdbc(dbUrl);
     // A long interval: tests run the reconciler themselves with reconcileNow().
     this.config = new CoreConfig(new CoreConfig.Database(dbUrl, 8), new CoreConfig.Crypto(Map.of("k1", KEY), "k1"),
         new CoreConfig.Rotation(32, 60, deviceTimeoutMs), new CoreConfig.Reconciler(3_600_000),
-        CoreConfig.Retention.DEFAULTS, enrolment, scheduler, CoreConfig.Drift.DEFAULTS);
+        CoreConfig.Retention.DEFAULTS, enrolment, scheduler, drift);
   }
 
   private static String newKey() {
@@ -133,7 +136,7 @@ final class CoreFixture {
     return new JsonObject().put(Fields.SITE_ID, siteId).put(Fields.ORG_ID, org).put(Fields.ACTOR, "tester")
         .put(Fields.IP_ADDRESS, routerAddress(siteId)).put(Fields.API_PORT, 8728).put(Fields.SERVER_IP, "edge-1")
         .put(Fields.USERNAME, "altostrat-api").put(Fields.PASSWORD, password).put(Fields.TLS, false)
-        .put(Fields.VERIFY, true);
+        .put(Fields.VERIFY, true).put(Fields.ROTATE_ON_ENROL, false);
   }
 
   /** An address of 198.18.0.0/15 (benchmarking, never a host's own), one per site id. */
@@ -179,6 +182,14 @@ final class CoreFixture {
   /** Ends the lease of every pending version, as if its time had passed. */
   void expireLeases() {
     jdbc.exec("UPDATE credential_versions SET lease_expires_at = now() - interval '1 second' WHERE state = 'PENDING'");
+  }
+
+  int schedule() {
+    return await(verticle.scheduleNow());
+  }
+
+  int driftCheck() {
+    return await(verticle.driftCheckNow());
   }
 
   int reconcile() {

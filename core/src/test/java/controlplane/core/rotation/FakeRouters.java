@@ -8,6 +8,7 @@ import controlplane.core.bus.DeviceTarget;
 import controlplane.core.bus.Failure;
 import controlplane.core.bus.ProbeReply;
 import controlplane.core.bus.ProbeRequest;
+import controlplane.core.bus.RepairRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -43,6 +44,9 @@ final class FakeRouters {
 
   final Map<String, String> passwords = new ConcurrentHashMap<>();
   final Map<String, String> certificates = new ConcurrentHashMap<>();
+  /** Each site's reconcile account's password: the second user allowed to set the API user's password. */
+  final Map<String, String> reconcile = new ConcurrentHashMap<>();
+  final AtomicInteger repairs = new AtomicInteger();
   final List<DeviceTarget> targets = new CopyOnWriteArrayList<>();
   final Set<String> seen = ConcurrentHashMap.newKeySet();
   final AtomicInteger applies = new AtomicInteger();
@@ -95,6 +99,21 @@ final class FakeRouters {
       return;
     }
     hosts.add(request.target().host());
+    if (request instanceof RepairRequest repair) {
+      repairs.incrementAndGet();
+      seen.add(repair.newPassword());
+      ApplyReply reply;
+      if (mode == Mode.UNREACHABLE) {
+        reply = ApplyReply.notApplied(-1, Failure.DEVICE_UNREACHABLE, "connection refused");
+      } else if (!repair.loginPassword().equals(reconcile.get(siteId))) {
+        reply = ApplyReply.notApplied(-1, Failure.DEVICE_REJECTED_CREDENTIALS, "the reconcile account does not log in");
+      } else {
+        passwords.put(siteId, repair.newPassword());
+        reply = ApplyReply.applied(0);
+      }
+      message.reply(reply.toJson());
+      return;
+    }
     int index = request.loginPasswords().indexOf(passwords.get(siteId));
     Mode m = mode;
     if (request instanceof ProbeRequest) {

@@ -27,8 +27,8 @@ import org.slf4j.event.Level;
 
 /**
  * Carries out credential changes on routers: consumes the device-push address of each configured edge (and
- * {@link Addresses#DEVICE_PUSH_ANY} when the edges include {@code "*"}) and answers {@code apply} and
- * {@code probe} requests with a classified outcome, as docs/EVENT-BUS.md describes. Records the timer
+ * {@link Addresses#DEVICE_PUSH_ANY} when the edges include {@code "*"}) and answers {@code apply},
+ * {@code probe} and {@code repair} requests with a classified outcome, as docs/EVENT-BUS.md describes. Records the timer
  * {@value #TIMER} tagged with {@code op} and {@code outcome}.
  */
 public final class DevicePushVerticle extends VerticleBase {
@@ -98,6 +98,13 @@ public final class DevicePushVerticle extends VerticleBase {
       return;
     }
     Timer.Sample sample = Timer.start(registry);
+    if (request.op() == DeviceOp.REPAIR) {
+      new RepairOperation(client, request).run()
+          .recover(t -> unexpected(request, t, ApplyReply.unknown(-1, INTERNAL)))
+          .map(r -> done(sample, request, r.outcome().wire(), r.loginIndex(), r.failure(), r.toJson()))
+          .onSuccess(msg::reply);
+      return;
+    }
     Future<JsonObject> reply = request.op() == DeviceOp.APPLY
         ? new ApplyOperation(client, request, hook).run()
             .recover(t -> unexpected(request, t, ApplyReply.unknown(-1, INTERNAL)))

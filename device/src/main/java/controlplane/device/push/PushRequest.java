@@ -4,6 +4,7 @@ import controlplane.core.bus.ApplyRequest;
 import controlplane.core.bus.DeviceOp;
 import controlplane.core.bus.DeviceRequest;
 import controlplane.core.bus.DeviceTarget;
+import controlplane.core.bus.RepairRequest;
 import io.vertx.core.eventbus.ReplyException;
 import java.util.List;
 import java.util.UUID;
@@ -31,8 +32,9 @@ record PushRequest(DeviceRequest request, long deadlineNanos) {
     } catch (ReplyException e) {
       throw new Malformed(e.getMessage());
     }
-    long deadline = request instanceof ApplyRequest apply && apply.budgetMs() != null
-        ? System.nanoTime() + apply.budgetMs() * 1_000_000L : NO_DEADLINE;
+    Long budgetMs = request instanceof ApplyRequest apply ? apply.budgetMs()
+        : request instanceof RepairRequest repair ? repair.budgetMs() : null;
+    long deadline = budgetMs != null ? System.nanoTime() + budgetMs * 1_000_000L : NO_DEADLINE;
     return new PushRequest(request, deadline);
   }
 
@@ -89,7 +91,8 @@ record PushRequest(DeviceRequest request, long deadlineNanos) {
 
   /** The password to set; null for a probe. */
   String newPassword() {
-    return request instanceof ApplyRequest apply ? apply.newPassword() : null;
+    return request instanceof ApplyRequest apply ? apply.newPassword()
+        : request instanceof RepairRequest repair ? repair.newPassword() : null;
   }
 
   /** Never shows a password. */

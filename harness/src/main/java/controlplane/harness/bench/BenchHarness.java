@@ -134,6 +134,8 @@ public final class BenchHarness {
           .put("crypto", new JsonObject().put("keys", new JsonObject().put("bench-1", randomBase64()))
               .put("activeKey", "bench-1"))
           .put("simulator", new JsonObject().put("enabled", false))
+          // What is measured is rotations: no background drift logins to the fleet meanwhile.
+          .put("drift", new JsonObject().put("checkPeriodSeconds", 0))
           .put("enrolment", loopbackFleetEnrolment());
       Path configFile = out.resolve("service.yaml"); // JSON is YAML
       Files.writeString(configFile, config.encodePrettily(), StandardCharsets.UTF_8);

@@ -39,7 +39,9 @@ final class HttpLoad implements AutoCloseable {
         .putHeader("Authorization", bearer)
         .sendJsonObject(new JsonObject().put("org_id", orgId).put("ip_address", s.host()).put("api_port", s.port())
             .put("server_ip", "edge-bench").put("username", SimulatorProcess.API_USER)
-            .put("password", SimulatorProcess.API_PASSWORD).put("tls", false).put("verify", verify))
+            .put("password", SimulatorProcess.API_PASSWORD).put("tls", false).put("verify", verify)
+            // Setting up the bench fleet is not what is measured: no rotation at enrolment.
+            .put("rotate_on_enrol", false))
         .map(r -> r.statusCode() == 200 || r.statusCode() == 201 ? ClosedLoop.Outcome.OK : failure(r)))
         .run();
   }

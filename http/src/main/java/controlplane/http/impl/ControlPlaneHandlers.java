@@ -100,7 +100,8 @@ public final class ControlPlaneHandlers {
     EnrolRequest request = new EnrolRequest(siteId(ctx), principal.orgId(), principal.subject(), RequestIds.of(ctx),
       body.getString(Fields.USERNAME), body.getString(Fields.IP_ADDRESS), body.getInteger(Fields.API_PORT),
       body.getString(Fields.SERVER_IP), body.getBoolean(Fields.TLS), body.getBoolean(Fields.VERIFY, true),
-      body.getString(Fields.PASSWORD), body.getString(Fields.TLS_FINGERPRINT));
+      body.getString(Fields.PASSWORD), body.getString(Fields.TLS_FINGERPRINT), body.getString(Fields.RECONCILE_USERNAME),
+      body.getString(Fields.RECONCILE_PASSWORD), body.getBoolean(Fields.ROTATE_ON_ENROL, true));
     reply(ctx, core.request(Addresses.SITE_PUT, request.toJson()).map(r -> SiteReply.fromJson(r).toJson()));
   }
 

@@ -39,7 +39,7 @@ public record HttpError(int status, String type, String code, String message, Ma
       case UNAUTHORIZED -> new HttpError(401, AUTHENTICATION_ERROR, failure.id(), message,
         Map.of("WWW-Authenticate", "Bearer"));
       case FORBIDDEN -> error(403, PERMISSION_ERROR, failure, message);
-      case SITE_NOT_FOUND, JOB_NOT_FOUND -> error(404, NOT_FOUND_ERROR, failure, message);
+      case SITE_NOT_FOUND, JOB_NOT_FOUND, POLICY_NOT_FOUND -> error(404, NOT_FOUND_ERROR, failure, message);
       case ROTATION_IN_PROGRESS -> new HttpError(409, CONFLICT_ERROR, failure.id(), message,
         Map.of("Retry-After", "1"));
       case SITE_DELETED, SITE_EXISTS, ROUTER_ALREADY_ENROLLED -> error(409, CONFLICT_ERROR, failure, message);

@@ -22,7 +22,7 @@ class ContractLintTest {
     JsonObject contract = contract();
 
     assertThat(ContractRules.problems(contract)).isEmpty();
-    assertThat(contract.getJsonObject("paths").fieldNames()).hasSize(16);
+    assertThat(contract.getJsonObject("paths").fieldNames()).hasSize(18);
   }
 
   @Test

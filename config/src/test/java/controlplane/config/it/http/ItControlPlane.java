@@ -167,6 +167,8 @@ final class ItControlPlane implements AutoCloseable {
       config.getJsonObject("crypto").put("keys", new JsonObject().put("it-1", sealingKey())).put("activeKey", "it-1");
       config.getJsonObject("rotation").put("deviceTimeoutMs", 10_000);
       config.getJsonObject("reconciler").put("intervalMs", 500);
+      // No background drift logins: these tests change routers' passwords on purpose and count sessions.
+      config.getJsonObject("drift").put("checkPeriodSeconds", 0);
       config.getJsonObject("device").put("connectTimeoutMs", 700).put("commandTimeoutMs", 900);
       config.getJsonObject("simulator").put("enabled", true).put("fleetFile", fleetFile.toString())
           .put("stateFile", tempDir.resolve("simulator-state.json").toString());
@@ -368,7 +370,8 @@ final class ItControlPlane implements AutoCloseable {
   /** Enrolment body for {@code router} at its simulator address, org {@link #ORG}. */
   static JsonObject enrolment(Router router) {
     return new JsonObject().put("org_id", ORG).put("ip_address", router.address()).put("api_port", router.port())
-        .put("server_ip", EDGE).put("username", API_USER).put("password", router.bootstrap()).put("tls", false);
+        .put("server_ip", EDGE).put("username", API_USER).put("password", router.bootstrap()).put("tls", false)
+        .put("rotate_on_enrol", false);
   }
 
   /** Enrolment body for {@code router} with the password it holds now. */

@@ -116,7 +116,9 @@ class CrashRecoveryTest {
     try (ServiceProcess first = ServiceProcess.start(config, port, step, log)) {
       HttpResponse<String> enrolled = send(first, "PUT", "/control-plane/" + siteId, new JsonObject()
           .put("org_id", ORG).put("ip_address", router.address()).put("api_port", router.port())
-          .put("server_ip", "edge-crash").put("username", USER).put("password", bootstrap).put("tls", false));
+          .put("server_ip", "edge-crash").put("username", USER).put("password", bootstrap).put("tls", false)
+          // The crash is to hit the rotation below, not the one an enrolment makes by default.
+          .put("rotate_on_enrol", false));
       assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(200);
       try {
         HttpResponse<String> r = send(first, "POST", "/control-plane/" + siteId + "/credentials", null);

@@ -53,6 +53,8 @@ final class Stack implements AutoCloseable {
     // The shortest lease the configuration allows with this device timeout (it must outlast one device operation).
     config.getJsonObject("rotation").put("leaseSeconds", 9).put("deviceTimeoutMs", 8000);
     config.getJsonObject("reconciler").put("intervalMs", 500);
+    // No background drift logins: these tests change routers' passwords on purpose.
+    config.getJsonObject("drift").put("checkPeriodSeconds", 0);
     config.getJsonObject("device").put("connectTimeoutMs", 1000).put("commandTimeoutMs", 1500);
     config.put("dataDir", dataDir.toString());
     config.getJsonObject("crypto").put("keys", new JsonObject().put("it-1", newKey())).put("activeKey", "it-1");
@@ -98,7 +100,7 @@ final class Stack implements AutoCloseable {
         .put(Fields.SITE_ID, siteId).put(Fields.ORG_ID, ORG).put(Fields.ACTOR, "it")
         .put(Fields.IP_ADDRESS, r.address()).put(Fields.API_PORT, r.port()).put(Fields.SERVER_IP, "edge-it")
         .put(Fields.USERNAME, USER).put(Fields.PASSWORD, routerPassword(routerName)).put(Fields.TLS, false)
-        .put(Fields.VERIFY, true)));
+        .put(Fields.VERIFY, true).put(Fields.ROTATE_ON_ENROL, false)));
     return siteId;
   }
 
