@@ -183,11 +183,11 @@ public final class RotationService {
 
   private Future<CredentialReply> onNoReply(Site site, Request req, UUID versionId, Throwable cause) {
     if (DeviceGateway.isNoHandlers(cause)) {
-      // Nobody consumed the message, so the router was never asked.
-      String detail = "no device-push consumer for edge " + site.serverIp();
+      // Nobody consumed the message, so the router was never asked: the version fails, nothing stays pending.
+      String detail = "no process serves edge " + site.serverIp();
       LOG.warn("rotation of site {}: {}", site.id(), detail);
-      return markFailed(site, req, versionId, Failure.DEVICE_UNREACHABLE.id() + ": " + detail)
-          .compose(v -> Future.failedFuture(Failure.DEVICE_UNREACHABLE.exception(detail)));
+      return markFailed(site, req, versionId, Failure.EDGE_UNAVAILABLE.id() + ": " + detail)
+          .compose(v -> Future.failedFuture(Failure.EDGE_UNAVAILABLE.exception(detail)));
     }
     if (DeviceGateway.isTimeout(cause)) {
       // The device may still be at work: it never starts the change past its budget, but one sent just before may
@@ -348,8 +348,8 @@ public final class RotationService {
           failure = deviceFailure(ar.result().failure(), Failure.DEVICE_UNREACHABLE);
           detail = failure.id() + detailSuffix(ar.result().message());
         } else if (ar.failed() && DeviceGateway.isNoHandlers(ar.cause())) {
-          failure = Failure.DEVICE_UNREACHABLE;
-          detail = "no device-push consumer for edge " + site.serverIp();
+          failure = Failure.EDGE_UNAVAILABLE;
+          detail = "no process serves edge " + site.serverIp();
         } else {
           failure = Failure.DEVICE_OUTCOME_UNKNOWN;
           detail = "outcome unknown";
