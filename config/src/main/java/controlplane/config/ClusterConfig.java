@@ -81,6 +81,10 @@ record ClusterConfig(boolean enabled, String name, String host, int port, int ev
    * on {@code host} only, TCP-IP join with {@code members}, multicast and auto-detection off, no phone-home.
    */
   Config hazelcast() {
+    // Also read before the configuration below is: without it, Hazelcast's first lines go to java.util.logging.
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      System.setProperty("hazelcast.logging.type", "slf4j");
+    }
     Config hz = ConfigUtil.loadConfig();
     hz.setClusterName(name);
     hz.setProperty("hazelcast.logging.type", "slf4j");
@@ -91,6 +95,10 @@ record ClusterConfig(boolean enabled, String name, String host, int port, int ev
     hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(failureDetectionSeconds));
     hz.setProperty("hazelcast.local.localAddress", host);
+    // Members that formed clusters of their own (started together, or split by the network) merge within a minute,
+    // not Hazelcast's five.
+    hz.setProperty("hazelcast.merge.first.run.delay.seconds", "30");
+    hz.setProperty("hazelcast.merge.next.run.delay.seconds", "30");
     NetworkConfig net = hz.getNetworkConfig();
     net.setPort(port).setPortAutoIncrement(false);
     net.getInterfaces().setEnabled(false);
