@@ -80,7 +80,7 @@ public final class RotationService {
   private static String outcomeTag(Failure f) {
     return switch (f) {
       case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS, DEVICE_CERTIFICATE_MISMATCH, DEVICE_TIMEOUT,
-          TARGET_NOT_ALLOWED -> "not_applied";
+          TARGET_NOT_ALLOWED, EDGE_UNAVAILABLE -> "not_applied";
       case DEVICE_OUTCOME_UNKNOWN -> "unknown";
       case ROTATION_IN_PROGRESS -> "in_progress";
       case SITE_NOT_FOUND, INVALID_SITE_ID, INVALID_REQUEST, IDEMPOTENCY_KEY_REUSED -> "rejected";

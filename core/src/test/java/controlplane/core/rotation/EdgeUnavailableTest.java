@@ -47,6 +47,7 @@ class EdgeUnavailableTest {
     assertThat(core.count("FAILED", site)).isEqualTo(1);
     assertThat(core.storedCurrent(site)).isEqualTo(before).isEqualTo(core.routers.password(site));
     assertThat(core.audit(site)).last().satisfies(e -> assertThat(e.get("outcome")).isEqualTo("not_applied"));
+    assertThat(core.registry.get("cp_rotations_total").tag("outcome", "not_applied").counter().count()).isEqualTo(1);
 
     // The edge is back: the next rotation goes through (no lease or pending version was left behind).
     CoreFixture.await(core.routers.register(core.vertx));
