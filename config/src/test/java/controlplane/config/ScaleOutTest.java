@@ -99,7 +99,7 @@ class ScaleOutTest {
   @DisplayName("two API nodes and two edges in separate JVMs: kills of an API node and of an edge lose nothing")
   void apiAndEdgeNodesSurviveKills() throws Exception {
     String dbUrl = TestDatabase.freshDatabase();
-    List<Router> routers = startRouters();
+    List<Router> routers = startRouters(2 * SITES_PER_EDGE);
 
     int hzApi1 = ServiceRun.freePort();
     int hzApi2 = ServiceRun.freePort();
@@ -248,7 +248,7 @@ class ScaleOutTest {
   }
 
   /** JSON is YAML: the configuration file of one process. */
-  private JsonObject config(Cluster cluster, List<String> roles, String edge, int hazelcastPort, String dbUrl,
+  JsonObject config(Cluster cluster, List<String> roles, String edge, int hazelcastPort, String dbUrl,
                             String sealingKey) throws IOException {
     String name = edge == null ? "core-" + hazelcastPort : edge + "-" + hazelcastPort;
     JsonObject c = new JsonObject()
@@ -281,12 +281,13 @@ class ScaleOutTest {
   }
 
   /** The simulated routers, in this JVM: half behind each edge, each on a loopback address of its own. */
-  private List<Router> startRouters() throws Exception {
+  List<Router> startRouters(int count) throws Exception {
     int port = ServiceRun.freePort();
     List<Router> routers = new ArrayList<>();
     List<RouterSpec> specs = new ArrayList<>();
-    for (int i = 0; i < 2 * SITES_PER_EDGE; i++) {
-      Router r = new Router("so-" + i, "127.0.84." + (i + 1), port, "Boot-" + UUID.randomUUID(),
+    for (int i = 0; i < count; i++) {
+      Router r = new Router("so-" + i, "127.0." + (84 + i / 250) + "." + (i % 250 + 1), port,
+          "Boot-" + UUID.randomUUID(),
           i % 2 == 0 ? EDGE_A : EDGE_B);
       routers.add(r);
       specs.add(RouterSpec.of(r.name(), r.address(), r.port(), "7.15.3",
@@ -297,7 +298,7 @@ class ScaleOutTest {
     return routers;
   }
 
-  private String enrol(Node node, Router r) throws Exception {
+  String enrol(Node node, Router r) throws Exception {
     String siteId = UUID.randomUUID().toString();
     JsonObject body = new JsonObject().put("org_id", ORG).put("ip_address", r.address()).put("api_port", r.port())
         .put("server_ip", r.edge()).put("username", USER).put("password", r.bootstrap()).put("tls", false);
@@ -347,7 +348,7 @@ class ScaleOutTest {
     }
   }
 
-  private HttpResponse<String> send(Node node, String method, String path) throws IOException, InterruptedException {
+  HttpResponse<String> send(Node node, String method, String path) throws IOException, InterruptedException {
     return http.send(request(node, method, path, HttpRequest.BodyPublishers.noBody()),
         HttpResponse.BodyHandlers.ofString());
   }
@@ -374,7 +375,7 @@ class ScaleOutTest {
     return result.await(30, TimeUnit.SECONDS);
   }
 
-  private static String sealingKey() {
+  static String sealingKey() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     return Base64.getEncoder().encodeToString(key);

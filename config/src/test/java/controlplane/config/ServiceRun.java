@@ -85,6 +85,10 @@ final class ServiceRun implements AutoCloseable {
     return process.isAlive();
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   /** Stops the service as an operator would (SIGTERM) and waits for it. */
   @Override
   public void close() throws InterruptedException {
