@@ -8,6 +8,7 @@ import controlplane.core.bus.RotationHook;
 import controlplane.core.bus.SiteRequest;
 import controlplane.device.DeviceConfig;
 import controlplane.device.push.DevicePushVerticle;
+import controlplane.http.HealthVerticle;
 import controlplane.http.HttpConfig;
 import controlplane.http.HttpVerticle;
 import controlplane.simulator.Fleet;
@@ -16,20 +17,24 @@ import controlplane.simulator.SimulatorVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: the {@link Mode} (embedded: the data directory's secrets and database; production: the
- * required keys checked) said in one log line, then the verticles in order (persistence and rotation, device push,
- * the simulator when enabled, HTTP), then the demo fleet's enrolment.
+ * required keys checked) and the {@link Role}s said in one log line, then the verticles of the roles in order
+ * (core: persistence and rotation; device: device push; the simulator when enabled; api: HTTP, or else only health
+ * and metrics), then the demo fleet's enrolment.
  * {@link #stop()} undoes it in reverse order so in-flight rotations finish or stay for the reconciler.
  */
 public final class ControlPlane {
@@ -44,6 +49,8 @@ public final class ControlPlane {
   private EmbeddedInstall embedded;
   private SimulatorVerticle simulator;
   private HttpVerticle http;
+  private HealthVerticle health;
+  private Set<Role> roles;
   private boolean devJwtSecret;
   private final List<DemoSite> demoSites = new ArrayList<>();
 
@@ -68,23 +75,50 @@ public final class ControlPlane {
 
   private Future<Void> startAll() {
     return vertx.executeBlocking(() -> {
+      roles = Role.of(config);
       Mode mode = Mode.of(config);
-      ModeRequirements.check(mode, config);
-      mode.defaultSimulator(config);
-      if (mode == Mode.EMBEDDED) {
+      ModeRequirements.check(mode, roles, config, vertx.isClustered());
+      mode.defaultSimulator(config, roles);
+      if (mode == Mode.EMBEDDED && roles.contains(Role.CORE)) {
         embedded = EmbeddedInstall.open(config);
         devJwtSecret = embedded.secrets().jwtSecret();
       }
-      LOG.info(ModeLine.text(mode, config, embedded));
+      LOG.info(ModeLine.text(mode, roles, config, embedded));
       return null;
-    }).compose(v -> deploy(new CoreVerticle(CoreConfig.fromJson(config, embedded != null), registry, hook)))
-        .compose(v -> deploy(new DevicePushVerticle(DeviceConfig.fromJson(config), registry, hook)))
+    }).compose(v -> roles.contains(Role.CORE)
+            ? deploy(new CoreVerticle(CoreConfig.fromJson(config, embedded != null), registry, hook))
+            : Future.succeededFuture())
+        .compose(v -> roles.contains(Role.DEVICE)
+            ? deploy(new DevicePushVerticle(DeviceConfig.fromJson(config), registry, hook))
+            : Future.succeededFuture())
         .compose(v -> startSimulator())
         .compose(v -> {
-          http = new HttpVerticle(HttpConfig.fromJson(config), registry);
-          return deploy(http);
+          if (roles.contains(Role.API)) {
+            http = new HttpVerticle(HttpConfig.fromJson(config), registry, roles.contains(Role.CORE));
+            return deploy(http);
+          }
+          health = new HealthVerticle(HttpConfig.fromJson(config), registry, this::readiness);
+          return deploy(health);
         })
-        .compose(v -> enrolDemoFleet());
+        .compose(v -> roles.contains(Role.CORE) ? enrolDemoFleet() : Future.succeededFuture());
+  }
+
+  /**
+   * Readiness of a process without the API (whose readiness is core's, over the bus): with core, this process's own
+   * database; otherwise started (its device-push consumers registered and, when clustered, the cluster joined).
+   */
+  private Future<JsonObject> readiness() {
+    JsonObject ready = new JsonObject().put("roles", new JsonArray(roles.stream().map(Role::label).toList()))
+        .put("clustered", vertx.isClustered());
+    if (roles.contains(Role.DEVICE)) {
+      ready.put("edges", new JsonArray(DeviceConfig.fromJson(config).edges()));
+    }
+    if (!roles.contains(Role.CORE)) {
+      return Future.succeededFuture(ready);
+    }
+    return vertx.eventBus().<JsonObject>request(Addresses.PERSISTENCE_HEALTH, new JsonObject(),
+            new DeliveryOptions().setLocalOnly(true).setSendTimeout(5_000))
+        .map(health -> ready.mergeIn(health.body()));
   }
 
   private Future<Void> startSimulator() {
@@ -163,8 +197,13 @@ public final class ControlPlane {
     })).mapEmpty();
   }
 
+  /** The port of the API, or of health and metrics in a process without the api role. */
   public int httpPort() {
-    return http.actualPort();
+    return http != null ? http.actualPort() : health.actualPort();
+  }
+
+  public Set<Role> roles() {
+    return roles;
   }
 
   public Vertx vertx() {

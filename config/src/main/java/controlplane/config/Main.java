@@ -3,11 +3,13 @@ package controlplane.config;
 import controlplane.core.ConfigurationException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -73,20 +75,50 @@ public final class Main implements Callable<Integer> {
 
   static Vertx newVertx(PrometheusMeterRegistry registry) {
     controlplane.http.PrometheusJvmMeters.configure(registry);
-    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true);
     return Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(metrics))
+        .with(vertxOptions())
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
   }
 
+  /**
+   * The service's Vert.x: {@link #newVertx(PrometheusMeterRegistry)}, or with {@code cluster.enabled} a clustered
+   * one (Hazelcast membership and event bus as {@link ClusterConfig} says), which has joined when this completes.
+   */
+  static Future<Vertx> newVertx(PrometheusMeterRegistry registry, ClusterConfig cluster) {
+    if (!cluster.enabled()) {
+      return Future.succeededFuture(newVertx(registry));
+    }
+    controlplane.http.PrometheusJvmMeters.configure(registry);
+    return Vertx.builder()
+        .with(vertxOptions().setEventBusOptions(cluster.eventBus()))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .withClusterManager(new HazelcastClusterManager(cluster.hazelcast()))
+        .buildClustered();
+  }
+
+  private static VertxOptions vertxOptions() {
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true);
+    return new VertxOptions().setMetricsOptions(metrics);
+  }
+
+  /** The configuration, read with a Vert.x of its own: the service's may be clustered, which the configuration says. */
+  private JsonObject loadConfig(Path configFile) throws Exception {
+    Vertx reader = Vertx.vertx();
+    try {
+      return ConfigLoader.load(reader, configFile, env).toCompletionStage().toCompletableFuture().get();
+    } finally {
+      reader.close();
+    }
+  }
+
   private int run(Path configFile) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = newVertx(registry);
+    Vertx vertx = null;
     ControlPlane cp;
     try {
-      JsonObject config = ConfigLoader.load(vertx, configFile, env)
-          .toCompletionStage().toCompletableFuture().get();
+      JsonObject config = loadConfig(configFile);
+      vertx = newVertx(registry, ClusterConfig.fromJson(config)).toCompletionStage().toCompletableFuture().get();
       cp = ControlPlane.start(vertx, config, registry).toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -99,13 +131,16 @@ public final class Main implements Callable<Integer> {
       } else {
         LOG.error("start-up failed: {}", cause.toString(), cause);
       }
-      vertx.close();
+      if (vertx != null) {
+        vertx.close();
+      }
       return 1;
     }
+    Vertx running = vertx;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping");
       try {
-        cp.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        cp.stop().eventually(running::close).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("shutdown did not complete cleanly: {}", e.toString());
       }

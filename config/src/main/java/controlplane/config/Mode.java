@@ -16,14 +16,17 @@ enum Mode {
     return url == null || url.isBlank() ? EMBEDDED : PRODUCTION;
   }
 
-  /** {@code simulator.enabled} left unset becomes this mode's default: on when embedded, off in production. */
-  void defaultSimulator(JsonObject config) {
+  /**
+   * {@code simulator.enabled} left unset becomes this mode's default: on when embedded with the core role (the
+   * all-in-one process), off in production and in any process without core.
+   */
+  void defaultSimulator(JsonObject config, java.util.Set<Role> roles) {
     JsonObject simulator = config.getJsonObject("simulator");
     if (simulator == null) {
       config.put("simulator", simulator = new JsonObject());
     }
     if (simulator.getValue("enabled") == null) {
-      simulator.put("enabled", this == EMBEDDED);
+      simulator.put("enabled", this == EMBEDDED && roles.contains(Role.CORE));
     }
   }
 

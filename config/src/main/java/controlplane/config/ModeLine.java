@@ -23,6 +23,37 @@ final class ModeLine {
   private ModeLine() {
   }
 
+  /**
+   * With the roles: a process of all three roles, not clustered, says the line below; any other says its roles and,
+   * without core, neither database nor sealing keys (it has none), e.g. {@code mode: device only (edges
+   * [edge-a], simulator off; cluster cp as 10.0.0.5:5701 (event bus 5702, mutual TLS), joining ...)}.
+   */
+  static String text(Mode mode, java.util.Set<Role> roles, JsonObject config, EmbeddedInstall embedded) {
+    ClusterConfig cluster = ClusterConfig.fromJson(config);
+    boolean all = roles.size() == Role.values().length;
+    String line;
+    if (roles.contains(Role.CORE)) {
+      line = text(mode, config, embedded);
+    } else {
+      List<String> parts = new ArrayList<>();
+      if (roles.contains(Role.API)) {
+        parts.add(jwt(HttpConfig.fromJson(config)));
+      }
+      if (roles.contains(Role.DEVICE)) {
+        parts.add("edges " + controlplane.device.DeviceConfig.fromJson(config).edges());
+      }
+      parts.add("simulator " + (SimulatorConfig.fromJson(config).enabled() ? "on" : "off"));
+      line = "mode: no database (" + String.join(", ", parts) + ")";
+    }
+    if (!all) {
+      line += "; roles " + Role.labels(roles);
+    }
+    if (cluster.enabled()) {
+      line += "; " + cluster.describe();
+    }
+    return line;
+  }
+
   /** {@code embedded} is the embedded install in embedded mode, null in production. */
   static String text(Mode mode, JsonObject config, EmbeddedInstall embedded) {
     List<String> parts = new ArrayList<>();

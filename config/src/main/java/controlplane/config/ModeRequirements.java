@@ -24,6 +24,28 @@ final class ModeRequirements {
     jwt(mode, config);
   }
 
+  /**
+   * What the {@code roles} need: core the database and the sealing keys; api the JWT keys (configured ones when this
+   * process has no core, whose data directory would hold a development secret); device nothing. A clustered core
+   * needs {@code database.url}: the processes of a cluster share one PostgreSQL, never one embedded each.
+   */
+  static void check(Mode mode, java.util.Set<Role> roles, JsonObject config, boolean clustered) {
+    if (roles.contains(Role.CORE)) {
+      if (clustered && mode == Mode.EMBEDDED) {
+        throw new ConfigurationException("database.url is not set: a clustered process with the core role shares "
+            + "one PostgreSQL with the other core processes; the embedded database is for a single process");
+      }
+      sealingKeys(mode, config);
+    }
+    if (roles.contains(Role.API)) {
+      if (!roles.contains(Role.CORE) && !HttpConfig.fromJson(config).hasKeys()) {
+        throw new ConfigurationException("auth.jwt.hs256Secret, auth.jwt.publicKeys or auth.jwt.jwksUrl is not set:"
+            + " a process with the api role and without core generates no JWT secret (docs/OPERATIONS.md)");
+      }
+      jwt(mode, config);
+    }
+  }
+
   /** A well-formed database.url in production; crypto.keys and crypto.activeKey in production, well-formed in both. */
   static void sealingKeys(Mode mode, JsonObject config) {
     JsonObject crypto = config.getJsonObject("crypto", new JsonObject());

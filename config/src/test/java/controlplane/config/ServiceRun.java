@@ -76,6 +76,19 @@ final class ServiceRun implements AutoCloseable {
     return output().lines().toList();
   }
 
+  /** Kills the process without warning (SIGKILL: no shutdown hook, no goodbye to the cluster) and waits for it. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
   /** Stops the service as an operator would (SIGTERM) and waits for it. */
   @Override
   public void close() throws InterruptedException {

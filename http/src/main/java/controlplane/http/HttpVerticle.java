@@ -40,6 +40,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private final HttpConfig config;
   private final PrometheusMeterRegistry registry;
+  private final boolean localCore;
   private HttpServer server;
   private JwksKeys keys;
 
@@ -48,14 +49,23 @@ public final class HttpVerticle extends VerticleBase {
    * @param registry the registry scraped by {@code GET /metrics}
    */
   public HttpVerticle(HttpConfig config, PrometheusMeterRegistry registry) {
+    this(config, registry, false);
+  }
+
+  /**
+   * @param localCore true: core runs in this process, and every request goes to it alone (in a cluster, an API node
+   *                  never waits on another node's core); false: any core the event bus reaches
+   */
+  public HttpVerticle(HttpConfig config, PrometheusMeterRegistry registry, boolean localCore) {
     this.config = Objects.requireNonNull(config, "config");
     this.registry = Objects.requireNonNull(registry, "registry");
+    this.localCore = localCore;
   }
 
   /** Loads the contract and the verification keys (JWKS included), then listens. */
   @Override
   public Future<?> start() {
-    CoreClient core = new CoreClient(vertx, config.requestTimeoutMs());
+    CoreClient core = new CoreClient(vertx, config.requestTimeoutMs(), localCore);
     VerifiedTokens verified = new VerifiedTokens();
     return ApiContract.load(vertx)
       .compose(api -> JwtAuthFactory.create(vertx, config).map(jwt -> {

@@ -39,6 +39,7 @@ class ErrorMappingTest extends HttpTestBase {
     Map.entry(Failure.DEVICE_TIMEOUT, 504),
     Map.entry(Failure.DEVICE_OUTCOME_UNKNOWN, 504),
     Map.entry(Failure.DATABASE_UNAVAILABLE, 503),
+    Map.entry(Failure.EDGE_UNAVAILABLE, 503),
     Map.entry(Failure.INTERNAL_ERROR, 500));
 
   private final String rotatePath = "/control-plane/" + SITE + "/credentials";

@@ -35,6 +35,11 @@ public enum Failure {
   DEVICE_TIMEOUT(5041, "device_timeout"),
   DEVICE_OUTCOME_UNKNOWN(5042, "device_outcome_unknown"),
   DATABASE_UNAVAILABLE(5030, "database_unavailable"),
+  /**
+   * No process serves the site's edge (no consumer of its device-push address, nor of the catch-all one): nothing
+   * was sent to any router. Answered at once, never after a timeout.
+   */
+  EDGE_UNAVAILABLE(5031, "edge_unavailable"),
   INTERNAL_ERROR(5000, "internal_error");
 
   private final int code;

@@ -23,7 +23,9 @@ import java.util.function.Function;
 
 /**
  * Sends device operations to the device-push address of a site's edge, falling back to {@link Addresses#DEVICE_PUSH_ANY}
- * when nobody consumes the edge's own address. The router is dialled at the address its {@link TargetGuard} answers
+ * when nobody consumes the edge's own address. When nobody consumes either (no process of the cluster serves that
+ * edge), the operation fails at once with {@link Failure#EDGE_UNAVAILABLE}: nothing reached any router. A consumer
+ * that goes away mid-operation (an edge process killed) is a timeout instead: the router may have acted. The router is dialled at the address its {@link TargetGuard} answers
  * now; one it refuses is never sent, and the operation answers {@code not_applied} or unreachable with its failure.
  */
 public final class DeviceGateway {
@@ -84,12 +86,25 @@ public final class DeviceGateway {
         .recover(t -> isNoHandlers(t)
             ? eventBus.request(Addresses.DEVICE_PUSH_ANY, body, options)
             : Future.failedFuture(t))
+        .recover(t -> isNoHandlers(t)
+            ? Future.failedFuture(edgeUnavailable(site.serverIp()))
+            : Future.failedFuture(t))
         .map(Message::body);
   }
 
-  /** Nobody consumed the message: it was never delivered. */
+  /** The failure of an operation for a site on {@code serverIp} that no process serves. */
+  static ReplyException edgeUnavailable(String serverIp) {
+    return Failure.EDGE_UNAVAILABLE.exception("no process serves edge " + serverIp + " (device.edges); nothing was"
+        + " sent to the router");
+  }
+
+  /**
+   * Nobody consumed the message, so it was never delivered: the event bus's own {@code NO_HANDLERS} or this
+   * gateway's {@link Failure#EDGE_UNAVAILABLE}. Never true for a timeout.
+   */
   public static boolean isNoHandlers(Throwable t) {
-    return t instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
+    return t instanceof ReplyException re && (re.failureType() == ReplyFailure.NO_HANDLERS
+        || re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() == Failure.EDGE_UNAVAILABLE.code());
   }
 
   /** The event-bus timeout elapsed: the device may or may not have acted. */

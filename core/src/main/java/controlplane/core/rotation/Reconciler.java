@@ -297,8 +297,9 @@ public final class Reconciler {
     }
     return device.probe(site, logins).transform(ar -> {
       if (ar.failed() && DeviceGateway.isNoHandlers(ar.cause())) {
-        // No device-push role deployed (yet, at start-up): the router was not tried, so no attempt is counted.
-        return retryLater(pending, "probe: no device-push consumer");
+        // No process serves the edge (not yet at start-up, or its edge process is down): the router was not tried,
+        // so no attempt is counted; the site is settled when the edge is back.
+        return retryLater(pending, "probe: edge_unavailable");
       }
       if (ar.failed()) {
         return backOff(pending, DeviceGateway.isTimeout(ar.cause()) ? "probe: no answer in time" : "probe failed");

@@ -80,7 +80,7 @@ public final class RotationService {
   private static String outcomeTag(Failure f) {
     return switch (f) {
       case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS, DEVICE_CERTIFICATE_MISMATCH, DEVICE_TIMEOUT,
-          TARGET_NOT_ALLOWED -> "not_applied";
+          TARGET_NOT_ALLOWED, EDGE_UNAVAILABLE -> "not_applied";
       case DEVICE_OUTCOME_UNKNOWN -> "unknown";
       case ROTATION_IN_PROGRESS -> "in_progress";
       case SITE_NOT_FOUND, INVALID_SITE_ID, INVALID_REQUEST, IDEMPOTENCY_KEY_REUSED -> "rejected";
@@ -183,11 +183,11 @@ public final class RotationService {
 
   private Future<CredentialReply> onNoReply(Site site, Request req, UUID versionId, Throwable cause) {
     if (DeviceGateway.isNoHandlers(cause)) {
-      // Nobody consumed the message, so the router was never asked.
-      String detail = "no device-push consumer for edge " + site.serverIp();
+      // Nobody consumed the message, so the router was never asked: the version fails, nothing stays pending.
+      String detail = "no process serves edge " + site.serverIp();
       LOG.warn("rotation of site {}: {}", site.id(), detail);
-      return markFailed(site, req, versionId, Failure.DEVICE_UNREACHABLE.id() + ": " + detail)
-          .compose(v -> Future.failedFuture(Failure.DEVICE_UNREACHABLE.exception(detail)));
+      return markFailed(site, req, versionId, Failure.EDGE_UNAVAILABLE.id() + ": " + detail)
+          .compose(v -> Future.failedFuture(Failure.EDGE_UNAVAILABLE.exception(detail)));
     }
     if (DeviceGateway.isTimeout(cause)) {
       // The device may still be at work: it never starts the change past its budget, but one sent just before may
@@ -348,8 +348,8 @@ public final class RotationService {
           failure = deviceFailure(ar.result().failure(), Failure.DEVICE_UNREACHABLE);
           detail = failure.id() + detailSuffix(ar.result().message());
         } else if (ar.failed() && DeviceGateway.isNoHandlers(ar.cause())) {
-          failure = Failure.DEVICE_UNREACHABLE;
-          detail = "no device-push consumer for edge " + site.serverIp();
+          failure = Failure.EDGE_UNAVAILABLE;
+          detail = "no process serves edge " + site.serverIp();
         } else {
           failure = Failure.DEVICE_OUTCOME_UNKNOWN;
           detail = "outcome unknown";

@@ -164,8 +164,9 @@ public final class SiteService {
   private Future<String> verify(Site site, String password) {
     return device.probe(site, List.of(password)).transform(ar -> {
       if (ar.failed()) {
-        Failure f = DeviceGateway.isTimeout(ar.cause()) ? Failure.DEVICE_TIMEOUT : Failure.DEVICE_UNREACHABLE;
-        String why = DeviceGateway.isNoHandlers(ar.cause()) ? "no device-push consumer for edge " + site.serverIp()
+        Failure f = DeviceGateway.isNoHandlers(ar.cause()) ? Failure.EDGE_UNAVAILABLE
+            : DeviceGateway.isTimeout(ar.cause()) ? Failure.DEVICE_TIMEOUT : Failure.DEVICE_UNREACHABLE;
+        String why = DeviceGateway.isNoHandlers(ar.cause()) ? "no process serves edge " + site.serverIp()
             : f == Failure.DEVICE_TIMEOUT ? "no answer from the device in time" : "the probe failed";
         return Future.failedFuture(f.exception("cannot verify the password: " + why));
       }

@@ -75,6 +75,11 @@ final class FakeRouters {
     return consumer.completion();
   }
 
+  /** Stops consuming: no process serves any edge until {@link #register} again. */
+  Future<Void> unregister() {
+    return consumer.unregister();
+  }
+
   String password(String siteId) {
     return passwords.get(siteId);
   }

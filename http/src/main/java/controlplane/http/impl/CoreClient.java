@@ -17,8 +17,21 @@ public final class CoreClient {
 
   /** {@code timeoutMs} must exceed core's own device timeout, so that core answers before the bus gives up. */
   public CoreClient(Vertx vertx, long timeoutMs) {
+    this(vertx, timeoutMs, false);
+  }
+
+  /**
+   * With {@code localCore}, requests go to this process's own core only (a clustered api+core process: its API
+   * never waits on another process's core, which may have died); otherwise to any core of the cluster.
+   */
+  public CoreClient(Vertx vertx, long timeoutMs, boolean localCore) {
     this.vertx = vertx;
-    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    this.options = new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(localCore);
+  }
+
+  /** A copy of the delivery options of every request (timeout, local only). */
+  public DeliveryOptions options() {
+    return new DeliveryOptions(options);
   }
 
   /** Sends {@code message} to {@code address}; the reply must be a JSON object. */

@@ -50,7 +50,7 @@ public record HttpError(int status, String type, String code, String message, Ma
       case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS, DEVICE_CERTIFICATE_MISMATCH ->
         error(502, DEVICE_ERROR, failure, message);
       case DEVICE_TIMEOUT, DEVICE_OUTCOME_UNKNOWN -> error(504, DEVICE_ERROR, failure, message);
-      case DATABASE_UNAVAILABLE -> error(503, API_ERROR, failure, message);
+      case DATABASE_UNAVAILABLE, EDGE_UNAVAILABLE -> error(503, API_ERROR, failure, message);
       case INTERNAL_ERROR -> error(500, API_ERROR, failure, message);
     };
   }

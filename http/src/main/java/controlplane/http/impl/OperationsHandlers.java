@@ -59,7 +59,7 @@ public final class OperationsHandlers {
   /** Ready when core's persistence answers healthy; any failure (including no core at all) is a 503. */
   private void ready(RoutingContext ctx) {
     core.request(Addresses.PERSISTENCE_HEALTH, new JsonObject(),
-        new DeliveryOptions().setSendTimeout(READINESS_TIMEOUT_MS))
+        new DeliveryOptions(core.options()).setSendTimeout(READINESS_TIMEOUT_MS))
       .onSuccess(health -> {
         boolean ready = health.getBoolean(Fields.DATABASE, false) && health.getBoolean(Fields.MIGRATIONS, false);
         if (ready) {
