@@ -24,6 +24,8 @@ final class ScriptBaseline {
   private static final Logger LOG = LoggerFactory.getLogger(ScriptBaseline.class);
   static final Path SCRIPT = Path.of("harness", "python", "operator_script.py");
   static final int IN_FLIGHT = 64;
+  /** The script's passwords, carried from round to round within one run. */
+  private static final String STATE_FILE = "script-passwords.json";
 
   /** A measured service run of {@code rotations} at {@value #IN_FLIGHT} in flight, with its figures. */
   interface ServiceRun {
@@ -61,6 +63,8 @@ final class ScriptBaseline {
     }
     Path list = out.resolve("script-routers.txt");
     Files.write(list, routers, StandardCharsets.UTF_8);
+    // The simulator of this run starts with the script user's first password: an earlier run's state must go.
+    Files.deleteIfExists(list.resolveSibling(STATE_FILE));
     JsonArray runs = new JsonArray();
     List<Double> ratios = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
@@ -87,7 +91,7 @@ final class ScriptBaseline {
     Process p = new ProcessBuilder("python3", SCRIPT.toString(), routers.toString(), "--user",
         SimulatorProcess.SCRIPT_USER, "--password", SimulatorProcess.SCRIPT_PASSWORD, "--threads",
         Integer.toString(IN_FLIGHT), "--rotations", Integer.toString(rotations), "--state",
-        routers.resolveSibling("script-passwords.json").toString())
+        routers.resolveSibling(STATE_FILE).toString())
         .redirectError(log.toFile()).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (!p.waitFor(60, TimeUnit.MINUTES) || p.exitValue() != 0) {
