@@ -11,18 +11,15 @@ import controlplane.device.client.RouterOsClient;
 import controlplane.device.protocol.Sentence;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One {@code apply}: log in with the first password that works, set the new password on the API user (addressed by
  * name), prove it on a fresh connection, and from there end every session the user had when the password changed.
- * Three commands besides the two logins (docs/PERFORMANCE.md, "Round trips of one rotation"):
+ * Three commands besides the two logins (docs/PERFORMANCE.md, "Round trips of one rotation"); the last two are
+ * {@link VerifyAndEndSessions}, shared with a repair:
  * <ol>
  *   <li>{@code /user/set =numbers=<user> =password=...} on the first connection (or {@code /password} when the
  *   user may not set passwords but may change its own);</li>
@@ -37,10 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ApplyOperation {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ApplyOperation.class);
-  private static final String NOT_ENOUGH_PERMISSIONS = "not enough permissions";
+    private static final String NOT_ENOUGH_PERMISSIONS = "not enough permissions";
   private static final String NO_SUCH_ITEM = "no such item";
-  private static final Map<String, String> ID_ONLY = Map.of(".proplist", ".id");
   private static final Map<String, String> ID_AND_NAME = Map.of(".proplist", ".id,name");
 
   private final RouterOsClient client;
@@ -65,7 +60,7 @@ final class ApplyOperation {
       return change(first, index)
           .compose(reply -> reply != null
               ? Future.succeededFuture(reply)
-              : verify(index, attempt.fingerprint()))
+              : VerifyAndEndSessions.run(client, request, index, attempt.fingerprint()))
           .eventually(first::close);
     });
   }
@@ -157,60 +152,6 @@ final class ApplyOperation {
         : Future.succeededFuture(null));
   }
 
-  /** Fresh connection, new password, to the router that presented {@code pin}; then ends the stale sessions. */
-  private Future<ApplyReply> verify(int index, String pin) {
-    return client.connect(request.host(), request.port(), request.tls(), pin).transform(connected -> {
-      if (connected.failed()) {
-        return Future.succeededFuture(ApplyReply.unknown(index,
-            "password set, but the verify connection failed: " + DeviceFailures.message(connected.cause())));
-      }
-      ApiConnection v = connected.result();
-      return v.login(request.username(), request.newPassword()).transform(login -> {
-        if (login.failed()) {
-          return Future.succeededFuture(ApplyReply.unknown(index,
-              "password set, but the verify login failed: " + DeviceFailures.message(login.cause())));
-        }
-        return endStale(v, true).map(x -> ApplyReply.applied(index));
-      }).eventually(v::close);
-    });
-  }
-
-  /**
-   * Best effort: lists the user's sessions and removes all but the newest (this connection's) in one command. A
-   * refusal naming a session that ended by itself in between is retried once with a fresh list.
-   */
-  private Future<Void> endStale(ApiConnection v, boolean retry) {
-    return v.execute("/user/active/print", ID_ONLY, List.of("?name=" + request.username())).compose(print -> {
-      if (!print.ok()) {
-        LOG.debug("site {}: could not list active sessions", request.siteId());
-        return Future.<Void>succeededFuture();
-      }
-      List<String> stale = staleSessions(print);
-      if (stale.isEmpty()) {
-        return Future.<Void>succeededFuture();
-      }
-      Sentence remove = Sentence.of("/user/active/remove", "=numbers=" + String.join(",", stale));
-      return v.execute(remove).compose(removed -> removed.ok() || !retry
-          || !firstTrap(removed).startsWith(NO_SUCH_ITEM) ? Future.<Void>succeededFuture() : endStale(v, false));
-    }).otherwiseEmpty();
-  }
-
-  /** Every listed session id but the newest; ids sorted oldest first. */
-  static List<String> staleSessions(Reply print) {
-    List<String> ids = new ArrayList<>(print.rows().size());
-    for (Map<String, String> row : print.rows()) {
-      String id = row.get(".id");
-      if (id != null) {
-        ids.add(id);
-      }
-    }
-    if (ids.size() < 2) {
-      return List.of();
-    }
-    ids.sort(Comparator.comparingLong(ApplyOperation::idNumber).thenComparing(Comparator.naturalOrder()));
-    return ids.subList(0, ids.size() - 1);
-  }
-
   private Future<ApplyReply> timedOut(int index) {
     return Future.succeededFuture(ApplyReply.notApplied(index, Failure.DEVICE_TIMEOUT,
         "the sender's time ran out before the password change was sent"));
@@ -218,14 +159,5 @@ final class ApplyOperation {
 
   private static String firstTrap(Reply reply) {
     return reply.traps().get(0).message();
-  }
-
-  /** RouterOS ids are {@code *} and hex digits, increasing as items are created. */
-  private static long idNumber(String id) {
-    try {
-      return Long.parseLong(id.startsWith("*") ? id.substring(1) : id, 16);
-    } catch (NumberFormatException e) {
-      return Long.MAX_VALUE;
-    }
   }
 }

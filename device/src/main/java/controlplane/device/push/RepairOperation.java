@@ -11,14 +11,13 @@ import controlplane.device.client.Reply;
 import controlplane.device.client.RouterOsClient;
 import controlplane.device.protocol.Sentence;
 import io.vertx.core.Future;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One {@code repair} (issue 12 point 4): no known password of the API user logs in, so log in as the site's
- * reconcile account, set a fresh password on the API user ({@code /user/set =numbers=<name>}), end the API user's
- * sessions, then prove the new password with a fresh login as the API user. Answered like an apply: not applied
+ * reconcile account, set a fresh password on the API user ({@code /user/set =numbers=<name>}), then prove it with a
+ * fresh login as the API user and end the user's other sessions from there ({@link VerifyAndEndSessions}, as an
+ * apply does). Answered like an apply: not applied
  * when nothing was changed, unknown when the change was sent and its result or the proof is missing, applied when
  * the API user logs in with the new password. Every connection it opens is closed.
  */
@@ -49,11 +48,11 @@ final class RepairOperation {
       }
       ApiConnection c = attempt.connection();
       return change(c).eventually(c::close)
-          .compose(reply -> reply != null ? Future.succeededFuture(reply) : verify(attempt.fingerprint()));
+          .compose(reply -> reply != null ? Future.succeededFuture(reply) : VerifyAndEndSessions.run(client, request, 0, attempt.fingerprint()));
     });
   }
 
-  /** Null when the password was set and the API user's sessions ended; else the final reply. */
+  /** Null when the password was set; else the final reply. */
   private Future<ApplyReply> change(ApiConnection c) {
     if (request.pastDeadline()) {
       return Future.succeededFuture(ApplyReply.notApplied(0, Failure.DEVICE_TIMEOUT,
@@ -73,48 +72,7 @@ final class RepairOperation {
         return Future.succeededFuture(ApplyReply.notApplied(0, Failure.DEVICE_REJECTED_CREDENTIALS,
             "the reconcile account may not set the password: " + firstTrap(ar.result())));
       }
-      return endSessions(c).map((ApplyReply) null);
-    });
-  }
-
-  /** Best effort: the API user's sessions (someone holding the old password) are ended. */
-  private Future<Void> endSessions(ApiConnection c) {
-    return c.execute("/user/active/print", Map.of(), List.of("?name=" + request.username())).transform(ar -> {
-      if (ar.failed() || !ar.result().ok()) {
-        return Future.succeededFuture();
-      }
-      List<String> ids = new ArrayList<>();
-      for (Map<String, String> row : ar.result().rows()) {
-        if (row.get(".id") != null && (row.get("name") == null || request.username().equals(row.get("name")))) {
-          ids.add(row.get(".id"));
-        }
-      }
-      return removeEach(c, ids, 0);
-    });
-  }
-
-  private Future<Void> removeEach(ApiConnection c, List<String> ids, int i) {
-    if (i >= ids.size() || c.isClosed()) {
-      return Future.succeededFuture();
-    }
-    return c.execute(Sentence.of("/user/active/remove", "=.id=" + ids.get(i)))
-        .transform(ar -> removeEach(c, ids, i + 1));
-  }
-
-  /** A fresh connection to the router that presented {@code pin}, logging in as the API user with the new password. */
-  private Future<ApplyReply> verify(String pin) {
-    return client.connect(request.host(), request.port(), request.tls(), pin).transform(connected -> {
-      if (connected.failed()) {
-        return Future.succeededFuture(ApplyReply.unknown(0,
-            "password set, but the verify connection failed: " + DeviceFailures.message(connected.cause())));
-      }
-      ApiConnection v = connected.result();
-      return v.login(request.username(), repair.newPassword()).transform(login -> Future.succeededFuture(
-          login.failed()
-              ? ApplyReply.unknown(0, "password set, but the verify login failed: "
-                  + DeviceFailures.message(login.cause()))
-              : ApplyReply.applied(0)))
-          .eventually(v::close);
+      return Future.succeededFuture((ApplyReply) null);
     });
   }
 
