@@ -3,12 +3,14 @@ package controlplane.harness.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The load generator: a Vert.x WebClient with an HTTP/1.1 keep-alive pool sized to the concurrency, driving the
@@ -33,12 +35,18 @@ final class HttpLoad implements AutoCloseable {
     this.bearer = "Bearer " + token;
   }
 
-  /** Enrols every site (PUT /control-plane/{id}) with the bootstrap password, verify as given. */
+  /** Enrols every site (PUT /control-plane/{id}) with the bootstrap password, verify as given, all on one edge. */
   Future<JsonObject> enrol(List<BenchSite> sites, String orgId, boolean verify, int concurrency) {
+    return enrol(sites, orgId, verify, concurrency, s -> "edge-bench");
+  }
+
+  /** As {@link #enrol(List, String, boolean, int)}, each site behind the edge {@code edgeOf} names. */
+  Future<JsonObject> enrol(List<BenchSite> sites, String orgId, boolean verify, int concurrency,
+                           Function<BenchSite, String> edgeOf) {
     return new ClosedLoop<>(sites, sites.size(), concurrency, s -> client.put(port, host, "/control-plane/" + s.id())
         .putHeader("Authorization", bearer)
         .sendJsonObject(new JsonObject().put("org_id", orgId).put("ip_address", s.host()).put("api_port", s.port())
-            .put("server_ip", "edge-bench").put("username", SimulatorProcess.API_USER)
+            .put("server_ip", edgeOf.apply(s)).put("username", SimulatorProcess.API_USER)
             .put("password", SimulatorProcess.API_PASSWORD).put("tls", false).put("verify", verify)
             // Setting up the bench fleet is not what is measured: no rotation at enrolment.
             .put("rotate_on_enrol", false))
@@ -69,6 +77,15 @@ final class HttpLoad implements AutoCloseable {
     return client.get(port, host, path).send().compose(r -> r.statusCode() == 200
         ? Future.succeededFuture(r.bodyAsString())
         : Future.failedFuture(new IllegalStateException(path + ": HTTP " + r.statusCode())));
+  }
+
+  /** A request with a JSON body (or none) whose answer must have status {@code expected}: its JSON body. */
+  Future<JsonObject> call(HttpMethod method, String path, JsonObject body, int expected) {
+    var request = client.request(method, port, host, path).putHeader("Authorization", bearer);
+    return (body == null ? request.send() : request.sendJsonObject(body)).compose(r -> r.statusCode() == expected
+        ? Future.succeededFuture(r.bodyAsJsonObject())
+        : Future.failedFuture(new IllegalStateException(method + " " + path + ": HTTP " + r.statusCode() + " "
+            + r.bodyAsString())));
   }
 
   /** "HTTP status code" of an error answer: its status and the Altostrat error code (never a value). */
