@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checked before core serves: every configured key is the one that sealed this database's values under its id (it
- * opens the check value recorded for that id), and every key id that sealed stored values is configured. A key id new
- * to the database gets its check value recorded; two processes starting together agree on one, because the first
- * insert wins and each verifies what is stored. Fails with a {@link ConfigurationException} naming the key id.
+ * opens the check value recorded for that id), and every key id that sealed stored values (credential versions and
+ * reconcile accounts) is configured. A key id new to the database gets its check value recorded; two processes
+ * starting together agree on one, because the first insert wins and each verifies what is stored. Fails with a
+ * {@link ConfigurationException} naming the key id.
  */
 public final class KeyCustody {
 
@@ -76,9 +77,10 @@ public final class KeyCustody {
     Future<Void> tried = !sealedValuesExist ? Future.succeededFuture()
         : pool.preparedQuery(SqlQueries.SELECT_ONE_SEALED_WITH).execute(Tuple.of(keyId)).compose(rows -> {
           for (Row r : rows) {
-            CredentialVersion v = CredentialRepository.map(r);
+            Sealed sealed = new Sealed(r.getString("key_id"), r.getBuffer("nonce").getBytes(),
+                r.getBuffer("sealed_password").getBytes());
             try {
-              new Sealer(ring).open(v.sealed(), v.siteId(), v.id());
+              new Sealer(ring).open(sealed, r.getUUID("site_id"), r.getUUID("id"));
             } catch (Sealer.SealingException e) {
               return Future.failedFuture(mismatch(keyId));
             }

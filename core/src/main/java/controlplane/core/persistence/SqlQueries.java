@@ -198,14 +198,20 @@ final class SqlQueries {
       + " ON CONFLICT (key_id) DO NOTHING";
 
   /**
-   * The distinct key ids of stored values: one pass over the table, once per start (V9 dropped the index a loose
-   * scan would use, which every rotation paid for).
+   * The distinct key ids of stored values, credential versions' and reconcile accounts' (V11): one pass over each
+   * table, once per start (V9 dropped the index a loose scan would use, which every rotation paid for).
    */
-  static final String SELECT_SEALING_KEY_IDS = "SELECT DISTINCT key_id FROM credential_versions";
+  static final String SELECT_SEALING_KEY_IDS = "SELECT key_id FROM credential_versions"
+      + " UNION SELECT key_id FROM reconcile_accounts";
 
-  /** One stored value sealed with key $1, to try a key on before its check value is recorded. */
-  static final String SELECT_ONE_SEALED_WITH = "SELECT " + VERSION_COLUMNS
-      + " FROM credential_versions WHERE key_id = $1 LIMIT 1";
+  /**
+   * Stored values sealed with key $1, at most one per table, to try a key on before its check value is recorded; each
+   * with the site and id its sealing context names.
+   */
+  static final String SELECT_ONE_SEALED_WITH = """
+      (SELECT site_id, id, sealed_password, key_id, nonce FROM credential_versions WHERE key_id = $1 LIMIT 1)
+      UNION ALL
+      (SELECT site_id, id, sealed_password, key_id, nonce FROM reconcile_accounts WHERE key_id = $1 LIMIT 1)""";
 
   // Housekeeping (docs/OPERATIONS.md, "Retention and housekeeping"): each statement removes one batch of at most
   // its last parameter rows and answers how many it removed. None changes a version's state.

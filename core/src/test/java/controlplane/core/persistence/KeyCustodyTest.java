@@ -81,6 +81,44 @@ class KeyCustodyTest {
   }
 
   @Test
+  @DisplayName("a reconcile account is the only value a key sealed, and that key is not configured: refused, naming it")
+  void reconcileAccountSealedByAnUnconfiguredKey() {
+    String lost = DatabaseSuite.key();
+    String site = enrol(start(Map.of("lost", lost), "lost"), true);
+    // The credential versions sealed by "lost" are gone (deleted as the lost-key procedure says); its reconcile
+    // account is not.
+    jdbc.exec("DELETE FROM credential_versions WHERE key_id = 'lost'");
+    assertThat(jdbc.query("SELECT key_id FROM reconcile_accounts WHERE site_id = ?::uuid", site))
+        .extracting(r -> r.get("key_id")).containsExactly("lost");
+
+    assertThatThrownBy(() -> start(Map.of("new", DatabaseSuite.key()), "new"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("crypto.keys has no key lost, which sealed stored passwords");
+    assertThat(jdbc.query("SELECT key_id FROM key_checks")).extracting(r -> r.get("key_id")).containsExactly("lost");
+
+    // Deleting the accounts the lost key sealed lets the new key start.
+    jdbc.exec("DELETE FROM reconcile_accounts WHERE key_id = 'lost'");
+    start(Map.of("new", DatabaseSuite.key()), "new");
+  }
+
+  @Test
+  @DisplayName("a database sealed before check values existed, its key's only value a reconcile account: a wrong key is"
+      + " refused, the right one recorded")
+  void reconcileAccountFromBeforeKeyChecks() {
+    String key = DatabaseSuite.key();
+    enrol(start(Map.of("k", key), "k"), true);
+    jdbc.exec("DELETE FROM credential_versions WHERE key_id = 'k'");
+    jdbc.exec("DELETE FROM key_checks");
+
+    assertThatThrownBy(() -> start(Map.of("k", DatabaseSuite.key()), "k"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("crypto.keys.k does not match the key that sealed this database's values");
+    assertThat(jdbc.query("SELECT * FROM key_checks")).isEmpty();
+    start(Map.of("k", key), "k");
+    assertThat(jdbc.query("SELECT key_id FROM key_checks")).extracting(r -> r.get("key_id")).containsExactly("k");
+  }
+
+  @Test
   @DisplayName("a database sealed before check values existed: a wrong key is refused, the right one recorded")
   void databaseFromBeforeKeyChecks() {
     String key = DatabaseSuite.key();
@@ -140,12 +178,22 @@ class KeyCustodyTest {
 
   /** Enrols a site (a router of its own), which seals its password under the active key. */
   private static void enrol(Vertx vertx) {
+    enrol(vertx, false);
+  }
+
+  /** The same, with a reconcile account (sealed under the active key too) when asked; the site id. */
+  private static String enrol(Vertx vertx, boolean withReconcileAccount) {
     String siteId = UUID.randomUUID().toString();
-    await(vertx.eventBus().request(Addresses.SITE_PUT, new JsonObject()
+    JsonObject request = new JsonObject()
         .put(Fields.SITE_ID, siteId).put(Fields.ORG_ID, "o").put(Fields.ACTOR, "t")
         .put(Fields.IP_ADDRESS, "127.0.0.1").put(Fields.API_PORT, 1).put(Fields.SERVER_IP, "edge")
         .put(Fields.USERNAME, "api-" + siteId).put(Fields.PASSWORD, "s3cret-bootstrap").put(Fields.TLS, false)
-        .put(Fields.VERIFY, false)));
+        .put(Fields.VERIFY, false);
+    if (withReconcileAccount) {
+      request.put(Fields.RECONCILE_USERNAME, "reconcile").put(Fields.RECONCILE_PASSWORD, "s3cret-reconcile");
+    }
+    await(vertx.eventBus().request(Addresses.SITE_PUT, request));
+    return siteId;
   }
 
   private static <T> T await(Future<T> f) {
