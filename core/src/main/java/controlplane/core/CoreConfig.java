@@ -203,22 +203,32 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
    * @param keepVersions           versions of each site never purged, newest by creation
    * @param auditDays              audit events are purged by whole months once the whole month is older than this
    * @param deletedSiteDays        a deleted site is purged this long after its deletion
+   * @param jobDays                a completed or cancelled bulk job is purged, with its sites, this long after it
+   *                               finished
    * @param housekeepingIntervalMs period of the housekeeper, which also runs once shortly after start-up
    * @param batchSize              rows removed per transaction
    * @param batchPauseMs           pause between two batches, so that no lock is held for long
    */
   public record Retention(double versionDays, int keepVersions, double auditDays, double deletedSiteDays,
-                          long housekeepingIntervalMs, int batchSize, long batchPauseMs) {
+                          double jobDays, long housekeepingIntervalMs, int batchSize, long batchPauseMs) {
 
-    public static final Retention DEFAULTS = new Retention(30, 3, 400, 30, 3_600_000, 1000, 100);
+    public static final double DEFAULT_JOB_DAYS = 30;
+    public static final Retention DEFAULTS = new Retention(30, 3, 400, 30, DEFAULT_JOB_DAYS, 3_600_000, 1000, 100);
     private static final double SECONDS_PER_DAY = 86_400;
 
     public Retention {
-      if (versionDays < 0 || keepVersions < 0 || auditDays < 0 || deletedSiteDays < 0 || housekeepingIntervalMs < 1
-          || batchSize < 1 || batchPauseMs < 0) {
+      if (versionDays < 0 || keepVersions < 0 || auditDays < 0 || deletedSiteDays < 0 || jobDays < 0
+          || housekeepingIntervalMs < 1 || batchSize < 1 || batchPauseMs < 0) {
         throw new IllegalArgumentException("retention: windows, keepVersions and batchPauseMs must be >= 0,"
             + " housekeepingIntervalMs and batchSize >= 1");
       }
+    }
+
+    /** With the default {@code jobDays}. */
+    public Retention(double versionDays, int keepVersions, double auditDays, double deletedSiteDays,
+                     long housekeepingIntervalMs, int batchSize, long batchPauseMs) {
+      this(versionDays, keepVersions, auditDays, deletedSiteDays, DEFAULT_JOB_DAYS, housekeepingIntervalMs, batchSize,
+          batchPauseMs);
     }
 
     public double versionSeconds() {
@@ -231,6 +241,10 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
 
     public double deletedSiteSeconds() {
       return deletedSiteDays * SECONDS_PER_DAY;
+    }
+
+    public double jobSeconds() {
+      return jobDays * SECONDS_PER_DAY;
     }
   }
 
@@ -301,6 +315,7 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
         new Retention(doubleValue(retention, "versionDays", r.versionDays()),
             intValue(retention, "keepVersions", r.keepVersions()), doubleValue(retention, "auditDays", r.auditDays()),
             doubleValue(retention, "deletedSiteDays", r.deletedSiteDays()),
+            doubleValue(retention, "jobDays", r.jobDays()),
             longValue(retention, "housekeepingIntervalMs", r.housekeepingIntervalMs()),
             intValue(retention, "batchSize", r.batchSize()), longValue(retention, "batchPauseMs", r.batchPauseMs())),
         new Enrolment(denied == null ? defaults.deniedNetworks() : denied, allowed,

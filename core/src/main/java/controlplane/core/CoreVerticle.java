@@ -29,6 +29,7 @@ import controlplane.core.fleet.ProcessHeartbeat;
 import controlplane.core.housekeeping.Housekeeper;
 import controlplane.core.housekeeping.HousekeepingMetrics;
 import controlplane.core.network.NetworkRule;
+import controlplane.core.persistence.AuditRetention;
 import controlplane.core.persistence.Db;
 import controlplane.core.persistence.KeyCustody;
 import controlplane.core.persistence.Migrations;
@@ -55,9 +56,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The persistence role: migrates the database, opens the pool, checks that the configured keys are the ones that
- * sealed its values ({@link KeyCustody}), consumes every http -> core address of {@code docs/EVENT-BUS.md}, runs the
- * reconciler at start-up and every {@code reconciler.intervalMs}, and the {@link Housekeeper} shortly after start-up
- * and every {@code retention.housekeepingIntervalMs}.
+ * sealed its values ({@link KeyCustody}), writes the audit retention the database enforces ({@link AuditRetention}),
+ * consumes every http -> core address of {@code docs/EVENT-BUS.md}, runs the reconciler at start-up and every
+ * {@code reconciler.intervalMs}, and the {@link Housekeeper} shortly after start-up and every
+ * {@code retention.housekeepingIntervalMs}.
  */
 public class CoreVerticle extends VerticleBase {
 
@@ -116,7 +118,7 @@ public class CoreVerticle extends VerticleBase {
           .using(vertx)
           .build();
       return KeyCustody.verify(pool, keyRing).map(rule);
-    }).compose(rule -> {
+    }).compose(rule -> AuditRetention.apply(pool, config.retention().auditDays()).map(rule)).compose(rule -> {
       // Registered before the first rotation can take a slot in this process's name (V12).
       heartbeat = new ProcessHeartbeat(vertx, pool, config.reconciler().heartbeatMs());
       return heartbeat.start().map(rule);

@@ -40,7 +40,7 @@ class CoreConfigTest {
     assertThat(defaults.reconciler().intervalMs()).isEqualTo(10_000);
     assertThat(defaults.crypto().keys()).isEmpty();
     assertThat(defaults.retention()).isEqualTo(CoreConfig.Retention.DEFAULTS)
-        .isEqualTo(new CoreConfig.Retention(30, 3, 400, 30, 3_600_000, 1000, 100));
+        .isEqualTo(new CoreConfig.Retention(30, 3, 400, 30, 30, 3_600_000, 1000, 100));
   }
 
   @Test
@@ -48,8 +48,9 @@ class CoreConfigTest {
   void retention() {
     CoreConfig c = CoreConfig.fromJson(new JsonObject("""
         {"retention": {"versionDays": 0.000116, "keepVersions": "5", "auditDays": 90, "deletedSiteDays": "7.5",
-                       "housekeepingIntervalMs": 5000, "batchSize": 200, "batchPauseMs": 0}}"""));
-    assertThat(c.retention()).isEqualTo(new CoreConfig.Retention(0.000116, 5, 90, 7.5, 5000, 200, 0));
+                       "jobDays": "2", "housekeepingIntervalMs": 5000, "batchSize": 200, "batchPauseMs": 0}}"""));
+    assertThat(c.retention()).isEqualTo(new CoreConfig.Retention(0.000116, 5, 90, 7.5, 2, 5000, 200, 0));
+    assertThat(c.retention().jobSeconds()).isEqualTo(2 * 86_400.0);
     assertThat(c.retention().versionSeconds()).isCloseTo(10.0, org.assertj.core.data.Offset.offset(0.03));
     assertThat(c.retention().deletedSiteSeconds()).isEqualTo(7.5 * 86_400);
     assertThat(c.retention().auditSeconds()).isEqualTo(90 * 86_400.0);
@@ -57,6 +58,8 @@ class CoreConfigTest {
         .put("retention", new JsonObject().put("batchSize", 0)))).isInstanceOf(IllegalArgumentException.class);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> CoreConfig.fromJson(new JsonObject()
         .put("retention", new JsonObject().put("versionDays", -1)))).isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CoreConfig.fromJson(new JsonObject()
+        .put("retention", new JsonObject().put("jobDays", -1)))).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

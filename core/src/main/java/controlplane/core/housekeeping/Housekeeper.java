@@ -113,6 +113,8 @@ public final class Housekeeper {
       case VERSIONS -> purges.versions(tx, retention.versionSeconds(), retention.keepVersions(), limit);
       case IDEMPOTENCY -> purges.idempotency(tx, limit);
       case AUDIT -> purges.audit(tx, retention.auditSeconds(), limit);
+      case JOB_SITES -> purges.jobSites(tx, retention.jobSeconds(), limit);
+      case JOBS -> purges.jobs(tx, retention.jobSeconds(), limit);
     };
   }
 

@@ -8,8 +8,12 @@ public enum PurgeKind {
   VERSIONS("versions"),
   /** Idempotency records older than 24 hours. */
   IDEMPOTENCY("idempotency"),
-  /** Audit events of whole months past {@code retention.auditDays}. */
-  AUDIT("audit");
+  /** Audit events of whole months past {@code retention.auditDays} (and past the database's floor, V13). */
+  AUDIT("audit"),
+  /** The site lists of completed and cancelled bulk jobs that finished longer ago than {@code retention.jobDays}. */
+  JOB_SITES("job_sites"),
+  /** Those jobs themselves (with their Idempotency-Keys), once their site lists are gone. */
+  JOBS("jobs");
 
   private final String tag;
 

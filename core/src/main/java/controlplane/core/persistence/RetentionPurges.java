@@ -40,6 +40,17 @@ public final class RetentionPurges {
         .map(r -> r.rowCount());
   }
 
+  /** Site lists of completed and cancelled bulk jobs that finished more than {@code olderThanSeconds} ago. */
+  public Future<Integer> jobSites(SqlClient tx, double olderThanSeconds, int limit) {
+    return tx.preparedQuery(SqlQueries.PURGE_JOB_SITES).execute(Tuple.of(olderThanSeconds, limit))
+        .map(r -> r.rowCount());
+  }
+
+  /** Completed and cancelled bulk jobs that finished more than {@code olderThanSeconds} ago, their sites gone. */
+  public Future<Integer> jobs(SqlClient tx, double olderThanSeconds, int limit) {
+    return tx.preparedQuery(SqlQueries.PURGE_JOBS).execute(Tuple.of(olderThanSeconds, limit)).map(r -> r.rowCount());
+  }
+
   /** Sites deleted more than {@code olderThanSeconds} ago, with their versions; a {@code site.purge} event each. */
   public Future<Integer> deletedSites(SqlClient tx, double olderThanSeconds, int limit) {
     return tx.preparedQuery(SqlQueries.PURGE_DELETED_SITES).execute(Tuple.of(olderThanSeconds, limit))

@@ -213,6 +213,16 @@ final class SqlQueries {
       UNION ALL
       (SELECT site_id, id, sealed_password, key_id, nonce FROM reconcile_accounts WHERE key_id = $1 LIMIT 1)""";
 
+  // The audit retention the database enforces (V13, AuditRetention).
+
+  /** Names the actor of the audit.retention_changed event the next change writes (this transaction only). */
+  static final String SET_RETENTION_ACTOR = "SELECT set_config('cp.actor', $1, true)";
+
+  static final String LOCK_AUDIT_RETENTION = "SELECT days FROM audit_retention FOR UPDATE";
+
+  /** Its trigger writes the audit.retention_changed event. */
+  static final String UPDATE_AUDIT_RETENTION = "UPDATE audit_retention SET days = $1";
+
   // Housekeeping (docs/OPERATIONS.md, "Retention and housekeeping"): each statement removes one batch of at most
   // its last parameter rows and answers how many it removed. None changes a version's state.
 
@@ -250,12 +260,37 @@ final class SqlQueries {
 
   /**
    * One batch: of the $1 oldest audit events by id (ids grow with insertion time, as {@code at} does), those older
-   * than the cutoff. Bounded work with no index on {@code at}: a pass that finds nothing to remove reads $1 rows.
+   * than the cutoff and than the database's retention floor (V13; lower when another process configured a longer
+   * retention, and then the trigger would refuse the rows between the two). Bounded work with no index on
+   * {@code at}: a pass that finds nothing to remove reads $1 rows.
    */
   static final String PURGE_AUDIT = """
       DELETE FROM audit_events WHERE id IN (
         SELECT id FROM (SELECT id, at FROM audit_events ORDER BY id LIMIT $1) oldest
-        WHERE at < current_setting('cp.audit_purge_before')::timestamptz)""";
+        WHERE at < current_setting('cp.audit_purge_before')::timestamptz AND at < cp_audit_floor())""";
+
+  /**
+   * The site lists of completed and cancelled bulk jobs that finished more than $1 seconds ago, $2 rows at most. A
+   * site still running under a live lease (a cancelled job's) stays until its process has finished it.
+   */
+  static final String PURGE_JOB_SITES = """
+      DELETE FROM rotation_job_sites WHERE (job_id, site_id) IN (
+        SELECT s.job_id, s.site_id FROM rotation_jobs j JOIN rotation_job_sites s ON s.job_id = j.id
+        WHERE j.state IN ('completed', 'cancelled') AND j.finished_at < now() - make_interval(secs => $1)
+          AND (s.state <> 'running' OR s.lease_until < now())
+        LIMIT $2)""";
+
+  /**
+   * Completed and cancelled bulk jobs that finished more than $1 seconds ago and whose site list is gone
+   * (PURGE_JOB_SITES runs first), with their Idempotency-Keys; $2 at most. A job locked by a process finishing one
+   * of its sites is skipped.
+   */
+  static final String PURGE_JOBS = """
+      DELETE FROM rotation_jobs WHERE id IN (
+        SELECT j.id FROM rotation_jobs j
+        WHERE j.state IN ('completed', 'cancelled') AND j.finished_at < now() - make_interval(secs => $1)
+          AND NOT EXISTS (SELECT 1 FROM rotation_job_sites s WHERE s.job_id = j.id)
+        ORDER BY j.finished_at LIMIT $2 FOR UPDATE SKIP LOCKED)""";
 
   /**
    * Sites deleted more than $1 seconds ago, with their versions and idempotency records (cascade); a site.purge audit

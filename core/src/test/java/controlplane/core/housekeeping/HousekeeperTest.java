@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import controlplane.core.CoreConfig;
+import controlplane.core.persistence.AuditRetention;
 import controlplane.core.persistence.Migrations;
 import controlplane.core.persistence.RetentionPurges;
 import controlplane.core.testing.Jdbc;
@@ -67,6 +68,8 @@ class HousekeeperTest {
     Process(CoreConfig.Retention retention) {
       Pool pool = PgBuilder.pool().connectingTo(new CoreConfig.Database(url, 2).connectOptions()).using(vertx).build();
       pools.add(pool);
+      // What core does at start: the database enforces this process's audit retention.
+      await(AuditRetention.apply(pool, retention.auditDays()));
       housekeeper = new Housekeeper(vertx, pool, retention, new HousekeepingMetrics(registry));
     }
 
@@ -131,7 +134,7 @@ class HousekeeperTest {
     for (PurgeKind kind : PurgeKind.values()) {
       assertThat(p.removed(kind)).as(kind.tag()).isZero();
     }
-    assertThat(p.registry.get(HousekeepingMetrics.REMOVED).counters()).hasSize(4);
+    assertThat(p.registry.get(HousekeepingMetrics.REMOVED).counters()).hasSize(PurgeKind.values().length);
   }
 
   @Test
@@ -272,6 +275,70 @@ class HousekeeperTest {
     assertThat(keepThisMonth.run().removed(PurgeKind.AUDIT)).isEqualTo(2);
     assertThat(jdbc.query("SELECT at >= " + monthStart + " AS this_month FROM audit_events WHERE action = 'test'"))
         .extracting(r -> r.get("this_month")).containsExactly(true);
+    // Lowering the retention is allowed, and leaves its own audit event.
+    assertThat(jdbc.query("SELECT actor, outcome, detail FROM audit_events WHERE action = 'audit.retention_changed'"))
+        .containsExactly(Map.of("actor", "housekeeper", "outcome", "lowered",
+            "detail", "retention.auditDays 400 -> 0"));
+  }
+
+  @Test
+  @DisplayName("under a 400-day retention no session deletes a 40- or 100-day-old audit event, whatever cutoff it"
+      + " names; rows past the retention go")
+  void retentionFloorIsTheDatabases() throws SQLException {
+    new Process(RETENTION);
+    audit("now() - interval '40 days'");
+    audit("now() - interval '100 days'");
+    audit("now() - interval '500 days'");
+    String thisMonth = "(date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')";
+    try (Connection c = jdbc.connect()) {
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        // The start of this month: a cutoff the V5 trigger let through for every row before it.
+        st.execute("SELECT set_config('cp.audit_purge_before', " + thisMonth + "::text, true)");
+        st.execute("SAVEPOINT s");
+        for (String age : List.of("40 days", "100 days")) {
+          assertThatThrownBy(() -> st.executeUpdate("DELETE FROM audit_events WHERE action = 'test'"
+              + " AND at < now() - interval '" + age + "' + interval '1 hour'")).hasMessageContaining("append-only");
+          st.execute("ROLLBACK TO SAVEPOINT s");
+        }
+        // The row past the retention may go, under the same cutoff.
+        assertThat(st.executeUpdate("DELETE FROM audit_events WHERE action = 'test'"
+            + " AND at < now() - interval '450 days'")).isEqualTo(1);
+      }
+      c.rollback();
+    }
+    assertThat(auditRows()).isEqualTo(3);
+
+    // The floor's row can be changed (and that is audited) but not removed.
+    assertThatThrownBy(() -> jdbc.update("DELETE FROM audit_retention")).hasMessageContaining("one row");
+    assertThatThrownBy(() -> jdbc.update("TRUNCATE audit_retention")).hasMessageContaining("one row");
+    jdbc.exec("UPDATE audit_retention SET days = 30");
+    assertThat(jdbc.query("SELECT actor, outcome, detail FROM audit_events WHERE action = 'audit.retention_changed'"))
+        .extracting(r -> r.get("outcome") + " " + r.get("detail") + " by " + r.get("actor"))
+        .singleElement().asString().startsWith("lowered retention.auditDays 400 -> 30 by database user ");
+
+    // A process that starts with 400 days puts the floor back, and says so.
+    Process p = new Process(RETENTION);
+    assertThat(jdbc.query("SELECT days FROM audit_retention")).extracting(r -> r.get("days")).containsExactly(400.0);
+    assertThat(jdbc.query("SELECT outcome, detail FROM audit_events WHERE action = 'audit.retention_changed'"
+        + " AND actor = 'housekeeper'"))
+        .containsExactly(Map.of("outcome", "raised", "detail", "retention.auditDays 30 -> 400"));
+    assertThat(p.run().removed(PurgeKind.AUDIT)).isEqualTo(1);
+    assertThat(auditRows()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a housekeeper configured shorter than the database's floor leaves the rows between the two, and fails"
+      + " no batch")
+  void floorLongerThanTheConfiguration() {
+    Process shortLived = new Process(new CoreConfig.Retention(30, 3, 0, 30, 3_600_000, 1000, 0));
+    audit("now() - interval '100 days'");
+    audit("now() - interval '500 days'");
+    // Another process started since with the 400-day default.
+    jdbc.exec("UPDATE audit_retention SET days = 400");
+    Housekeeper.Pass pass = shortLived.run();
+    assertThat(pass.removed(PurgeKind.AUDIT)).isEqualTo(1);
+    assertThat(auditRows()).isEqualTo(1);
   }
 
   @Test
@@ -311,6 +378,68 @@ class HousekeeperTest {
     // The setting is transaction-local: outside the housekeeper's transaction nothing goes either.
     assertThatThrownBy(() -> jdbc.update("DELETE FROM audit_events WHERE at < now() - interval '450 days'"))
         .hasMessageContaining("append-only");
+  }
+
+  /** A bulk job in {@code state} that finished {@code finishedDaysAgo} ago (null: not finished), with its sites. */
+  private UUID job(String state, Double finishedDaysAgo, String key, String... siteStates) {
+    UUID id = UUID.randomUUID();
+    jdbc.exec("INSERT INTO rotation_jobs (id, org_id, actor, selector, max_in_flight, state, total, idempotency_key,"
+        + " created_at, finished_at) VALUES (?, 'org', 't', '{}'::jsonb, 4, ?, ?, ?, now() - interval '100 days',"
+        + " now() - make_interval(secs => ?))", id, state, siteStates.length, key,
+        finishedDaysAgo == null ? null : finishedDaysAgo * 86_400);
+    for (String siteState : siteStates) {
+      jdbc.exec("INSERT INTO rotation_job_sites (job_id, site_id, server_ip, state, claimed_by, lease_until)"
+          + " VALUES (?, ?, 'edge', ?, CASE WHEN ? = 'running' THEN 'p' END,"
+          + " CASE WHEN ? = 'running' THEN now() + interval '1 minute' END)",
+          id, UUID.randomUUID(), siteState, siteState, siteState);
+    }
+    return id;
+  }
+
+  private long jobSites(UUID job) {
+    return (Long) jdbc.query("SELECT count(*) AS n FROM rotation_job_sites WHERE job_id = ?", job).get(0).get("n");
+  }
+
+  @Test
+  @DisplayName("completed and cancelled jobs that finished longer ago than jobDays go with their sites and keys;"
+      + " running, recent ones and one with a site still running stay")
+  void jobs() {
+    UUID oldCompleted = job("completed", 31.0, "key-1", "succeeded", "failed", "unknown");
+    UUID oldCancelled = job("cancelled", 40.0, "key-2", "succeeded", "queued");
+    UUID cancelledStillRunning = job("cancelled", 40.0, null, "succeeded", "running");
+    UUID recent = job("completed", 29.0, "key-3", "succeeded");
+    UUID running = job("running", null, "key-4", "succeeded", "running", "queued");
+    UUID queued = job("queued", null, null, "queued");
+
+    // Batches of 2 rows: the site lists go over several batches, then the jobs.
+    Process p = new Process(new CoreConfig.Retention(30, 3, 400, 30, 30, 3_600_000, 2, 0));
+    Housekeeper.Pass pass = p.run();
+
+    assertThat(jdbc.query("SELECT id FROM rotation_jobs")).extracting(r -> r.get("id"))
+        .containsExactlyInAnyOrder(cancelledStillRunning, recent, running, queued);
+    assertThat(jdbc.query("SELECT job_id FROM rotation_job_sites WHERE job_id IN (?, ?)", oldCompleted, oldCancelled))
+        .isEmpty();
+    // The finished site of the cancelled job went; the one its process still holds stays, and so does the job.
+    assertThat(jobSites(cancelledStillRunning)).isEqualTo(1);
+    assertThat(jobSites(recent)).isEqualTo(1);
+    assertThat(jobSites(running)).isEqualTo(3);
+    assertThat(jobSites(queued)).isEqualTo(1);
+    assertThat(pass.removed(PurgeKind.JOB_SITES)).isEqualTo(6);
+    assertThat(pass.removed(PurgeKind.JOBS)).isEqualTo(2);
+    assertThat(p.removed(PurgeKind.JOB_SITES)).isEqualTo(6);
+    assertThat(p.removed(PurgeKind.JOBS)).isEqualTo(2);
+    // The purged jobs' Idempotency-Keys are free again.
+    assertThat(jdbc.query("SELECT idempotency_key FROM rotation_jobs WHERE idempotency_key IS NOT NULL"))
+        .extracting(r -> r.get("idempotency_key")).containsExactlyInAnyOrder("key-3", "key-4");
+
+    // Once its process has let go of the site (the lease ran out), the cancelled job goes too.
+    jdbc.exec("UPDATE rotation_job_sites SET lease_until = now() - interval '1 second' WHERE job_id = ?",
+        cancelledStillRunning);
+    Housekeeper.Pass next = p.run();
+    assertThat(next.removed(PurgeKind.JOB_SITES)).isEqualTo(1);
+    assertThat(next.removed(PurgeKind.JOBS)).isEqualTo(1);
+    assertThat(jdbc.query("SELECT id FROM rotation_jobs")).extracting(r -> r.get("id"))
+        .containsExactlyInAnyOrder(recent, running, queued);
   }
 
   @Test
