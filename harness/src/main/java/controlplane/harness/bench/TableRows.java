@@ -11,7 +11,7 @@ import java.util.List;
 final class TableRows {
 
   static final List<String> TABLES = List.of("credential_versions", "audit_events", "idempotency_records");
-  static final List<String> KINDS = List.of("versions", "audit", "idempotency", "deleted_sites");
+  static final List<String> KINDS = List.of("versions", "audit", "idempotency", "deleted_sites", "job_sites", "jobs");
 
   private TableRows() {
   }
