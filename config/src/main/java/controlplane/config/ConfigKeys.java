@@ -22,7 +22,8 @@ final class ConfigKeys {
   static final Set<String> FREE_FORM = Set.of("crypto.keys");
 
   /** {@code CP_} variables read by a command rather than the configuration. */
-  static final Set<String> NOT_CONFIGURATION = Set.of(RouterLoginCheck.PASSWORD_ENV);
+  static final Set<String> NOT_CONFIGURATION = Set.of(RouterLoginCheck.PASSWORD_ENV,
+      RotateFleetCommand.TOKEN_ENV);
 
   private final Set<String> known;
 

@@ -61,6 +61,9 @@ final class RotateFleetCommand implements Callable<Integer> {
       description = "milliseconds between two reads of the job")
   private long pollMs;
 
+  /** The bearer token variable; not configuration (see {@link ConfigKeys#NOT_CONFIGURATION}). */
+  static final String TOKEN_ENV = "CP_TOKEN";
+
   private final Map<String, String> env;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -72,7 +75,7 @@ final class RotateFleetCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String bearer = token != null ? token : env.getOrDefault("CP_TOKEN", env.get("TOKEN"));
+    String bearer = token != null ? token : env.getOrDefault(TOKEN_ENV, env.get("TOKEN"));
     if (bearer == null || bearer.isBlank()) {
       err.println("rotate-fleet: no token: give --token, or set CP_TOKEN or TOKEN (the service prints one at start, "
           + "or run the token command)");

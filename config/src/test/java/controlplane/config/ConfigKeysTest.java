@@ -62,14 +62,15 @@ class ConfigKeysTest {
   }
 
   @Test
-  @DisplayName("CP_ variables: each must set a key of the merged configuration; CP_LOGIN_PASSWORD and variables "
-      + "not starting with CP_ are not configuration")
+  @DisplayName("CP_ variables: each must set a key of the merged configuration; CP_LOGIN_PASSWORD, CP_TOKEN and "
+      + "variables not starting with CP_ are not configuration")
   void variables() {
     JsonObject merged = DEFAULTS.copy();
     merged.getJsonObject("crypto").put("keys", new JsonObject().put("k2025", "AAAA"));
 
     assertThatCode(() -> keys.refuseUnknownVariables(Map.of("CP_HTTP_PORT", "1", "CP_HTTP_TLS_CERT_PEM", "/c.pem",
         "CP_CRYPTO_KEYS", "{}", "CP_CRYPTO_KEYS_K2025", "BBBB", "CP_DATA_DIR", "/srv", "CP_LOGIN_PASSWORD", "pw",
+        "CP_TOKEN", "abc",
         "PATH", "/bin", "HTTP_PORT", "1", "cp_http_prot", "1"), merged)).doesNotThrowAnyException();
     assertThatThrownBy(() -> keys.refuseUnknownVariables(Map.of("CP_HTTP_PROT", "1"), merged))
         .isInstanceOf(UnknownKeyException.class)

@@ -61,4 +61,17 @@ class ConfigMistakesTest {
     assertThat(run.err()).isEqualTo("token: unknown configuration variable CP_AUTH_JWT_HS256_SECRETT (did you mean "
         + "CP_AUTH_JWT_HS256_SECRET, for auth.jwt.hs256Secret?)" + System.lineSeparator());
   }
+
+  @Test
+  @DisplayName("the variables commands read (CP_TOKEN of rotate-fleet, CP_LOGIN_PASSWORD of login) are not "
+      + "configuration: a shell that exported them still starts a command")
+  void commandVariablesAreNotConfiguration(@TempDir Path dir) {
+    CommandRun run = CommandRun.with(Map.of("CP_DATA_DIR", dir.resolve("data").toString(), "CP_TOKEN", "abc",
+        "CP_LOGIN_PASSWORD", "pw", "CP_AUTH_JWT_HS256_SECRET", "a-secret-of-32-bytes-or-more-0123456789"), "",
+        "token");
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.status()).isZero();
+    assertThat(run.out()).isNotBlank();
+  }
 }

@@ -15,7 +15,7 @@ import java.util.List;
  * @param commandTimeoutMs RouterOS API per-command timeout
  * @param trustAll api-ssl: accept any certificate, pinned or not (lab only)
  * @param trustPem api-ssl: path of a PEM file of CA certificates a router's certificate must chain to (and name the
- *     router's address), besides being the pinned one; null: the pin alone
+ *     host name the router was enrolled by, or its address), besides being the pinned one; null: the pin alone
  * @param maxReplyBytes bytes one reply of a router may carry before the command fails and the connection closes
  */
 public record DeviceConfig(List<String> edges, int connectTimeoutMs, int commandTimeoutMs, boolean trustAll,

@@ -5,9 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -17,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP listener of a process without the {@code api} role (a core-only or an edge process): only
  * {@code GET /health/live}, {@code GET /health/ready} and {@code GET /metrics}, unauthenticated, on {@code http.port}
- * (HTTPS when {@code http.tls} is set). Readiness is what the process says it is: {@code readiness} answers the
- * body of a 200, or fails for a 503.
+ * with the API listener's TLS and connection bounds ({@link HttpListener}). Readiness is what the process says it
+ * is: {@code readiness} answers the body of a 200, or fails for a 503.
  */
 public final class HealthVerticle extends VerticleBase {
 
@@ -55,14 +53,11 @@ public final class HealthVerticle extends VerticleBase {
     router.route().handler(ctx -> ctx.response().setStatusCode(404).putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("type", "not_found_error").put("code", "not_found")
             .put("message", "this process serves no API (roles without api): only /health/* and /metrics").encode()));
-    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
-    if (config.tls().enabled()) {
-      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-          .setCertPath(config.tls().certPem()).setKeyPath(config.tls().keyPem()));
-    }
-    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> {
+    return HttpListener.listen(vertx, config, router).onSuccess(s -> {
       server = s;
-      LOG.info("health and metrics listening on {}:{} (no API: roles without api)", config.host(), s.actualPort());
+      LOG.info("health and metrics listening on {}:{} (no API: roles without api; {}, idle timeout {} s, at most {} "
+          + "connections)", config.host(), s.actualPort(), config.tls().enabled() ? "HTTPS" : "plain HTTP",
+          config.effectiveIdleTimeoutSeconds(), config.limits().maxConnections());
     });
   }
 

@@ -3,7 +3,6 @@ package controlplane.http;
 import controlplane.http.impl.ApiContract;
 import controlplane.http.impl.ApiRouter;
 import controlplane.http.impl.ControlPlaneHandlers;
-import controlplane.http.impl.ConnectionLimit;
 import controlplane.http.impl.CoreClient;
 import controlplane.http.impl.DeletedSitesHandlers;
 import controlplane.http.impl.JobsHandlers;
@@ -17,14 +16,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,23 +87,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(Router router) {
-    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
-      .setIdleTimeout(config.effectiveIdleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
-      // prior-knowledge HTTP/2 detection would delay the connection handler until the first bytes arrive
-      .setHttp2ClearTextEnabled(false);
-    if (config.tls().enabled()) {
-      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-        .setCertPath(config.tls().certPem()).setKeyPath(config.tls().keyPem()));
-    }
-    return vertx.createHttpServer(options)
-      .connectionHandler(new ConnectionLimit(config.limits().maxConnections()))
-      .requestHandler(router)
-      .listen()
-      .onSuccess(s -> server = s)
-      .recover(e -> Future.failedFuture(config.tls().enabled()
-        ? new IllegalStateException("HTTPS listener (http.tls.certPem " + config.tls().certPem()
-          + ", http.tls.keyPem " + config.tls().keyPem() + ") failed to start: " + e.getMessage(), e)
-        : e));
+    return HttpListener.listen(vertx, config, router).onSuccess(s -> server = s);
   }
 
   @Override

@@ -2,6 +2,8 @@ package controlplane.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,16 +16,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** http.idleTimeoutSeconds and http.maxConnections, seen from raw client sockets. */
+/**
+ * http.idleTimeoutSeconds and http.maxConnections, seen from raw client sockets, on the API listener and on the
+ * health-only listener of a process without the api role.
+ */
 class ConnectionLimitsTest extends HttpTestBase {
 
   private static final int READ_BOUND_MS = 20_000;
 
-  private int deployWith(long requestTimeoutMs, HttpLimits limits) {
-    return await(deployVerticle(new HttpConfig("127.0.0.1", 0, 1024, requestTimeoutMs, SECRET, List.of(), null, null,
-      null, 5).withLimits(limits)));
+  /** The API listener, or (healthOnly) the listener of a process without the api role, with {@code limits}. */
+  private int deployWith(boolean healthOnly, long requestTimeoutMs, HttpLimits limits) {
+    HttpConfig config = new HttpConfig("127.0.0.1", 0, 1024, requestTimeoutMs, SECRET, List.of(), null, null, null, 5)
+      .withLimits(limits);
+    if (!healthOnly) {
+      return await(deployVerticle(config));
+    }
+    HealthVerticle health = new HealthVerticle(config, registry, () -> Future.succeededFuture(new JsonObject()));
+    return await(vertx.deployVerticle(health).map(id -> health.actualPort()));
   }
 
   private static Socket connect(int apiPort) throws IOException {
@@ -68,11 +80,12 @@ class ConnectionLimitsTest extends HttpTestBase {
     }
   }
 
-  @Test
+  @ParameterizedTest(name = "health-only listener: {0}")
+  @ValueSource(booleans = {false, true})
   @DisplayName("http.idleTimeoutSeconds: a connection that sends nothing, and one idle after its answer, are closed "
-    + "by the server")
-  void idleConnectionsClosed() throws IOException {
-    int api = deployWith(500, new HttpLimits(1, 1000));
+    + "by the server (the API listener and the health-only one alike)")
+  void idleConnectionsClosed(boolean healthOnly) throws IOException {
+    int api = deployWith(healthOnly, 500, new HttpLimits(1, 1000));
 
     try (Socket silent = connect(api); Socket served = connect(api)) {
       assertThat(liveness(served)).isEqualTo("HTTP/1.1 200 OK");
@@ -82,11 +95,12 @@ class ConnectionLimitsTest extends HttpTestBase {
     }
   }
 
-  @Test
+  @ParameterizedTest(name = "health-only listener: {0}")
+  @ValueSource(booleans = {false, true})
   @DisplayName("http.maxConnections N: connection N+1 is closed at once, without an answer; once one of the N "
-    + "closes, a new connection is served")
-  void maxConnections() throws Exception {
-    int api = deployWith(2_000, new HttpLimits(60, 3));
+    + "closes, a new connection is served (the API listener and the health-only one alike)")
+  void maxConnections(boolean healthOnly) throws Exception {
+    int api = deployWith(healthOnly, 2_000, new HttpLimits(60, 3));
     List<Socket> admitted = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {

@@ -23,6 +23,7 @@ public final class Fields {
    * router must present (enrolment and site object), or the certificate a probe saw (probe reply).
    */
   public static final String TLS_FINGERPRINT = "tls_fingerprint";
+  public static final String TLS_SERVER_NAME = "tls_server_name";
   public static final String VERIFY = "verify";
   public static final String STATUS = "status";
   public static final String CREATED_AT = "created_at";

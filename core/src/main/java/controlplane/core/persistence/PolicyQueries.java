@@ -60,7 +60,8 @@ final class PolicyQueries {
                          ORDER BY p.site_id IS NULL LIMIT 1) p ON TRUE""";
 
   private static final String CLAIMED_COLUMNS = "c.id, c.org_id, c.username, c.ip_address, c.api_port, c.server_ip,"
-      + " c.tls, c.status, c.created_at, c.updated_at, c.tls_fingerprint, c.replan, c.rotation_attempts,"
+      + " c.tls, c.status, c.created_at, c.updated_at, c.tls_fingerprint, c.tls_server_name, c.replan,"
+      + " c.rotation_attempts,"
       + " c.rotation_due_at, c.next_drift_check_at, p.rotation_period_seconds, p.rotation_schedule,"
       + " p.rotation_window_seconds, p.drift_check_period_seconds";
 

@@ -7,11 +7,18 @@ import java.util.UUID;
 
 /**
  * A managed router, as stored. Holds no password. {@code tlsFingerprint}: the pinned certificate of an API-SSL
- * router, or null.
+ * router, or null. {@code tlsServerName}: the host name an API-SSL router was enrolled by (the TLS server name and
+ * what a CA-issued certificate must name; its {@code ipAddress} is what is dialled), or null.
  */
 public record Site(UUID id, String orgId, String username, String ipAddress, int apiPort, String serverIp,
                    boolean tls, String status, OffsetDateTime createdAt, OffsetDateTime updatedAt,
-                   String tlsFingerprint) {
+                   String tlsFingerprint, String tlsServerName) {
+
+  /** A site without a TLS server name. */
+  public Site(UUID id, String orgId, String username, String ipAddress, int apiPort, String serverIp, boolean tls,
+              String status, OffsetDateTime createdAt, OffsetDateTime updatedAt, String tlsFingerprint) {
+    this(id, orgId, username, ipAddress, apiPort, serverIp, tls, status, createdAt, updatedAt, tlsFingerprint, null);
+  }
 
   /** A site without a pin. */
   public Site(UUID id, String orgId, String username, String ipAddress, int apiPort, String serverIp, boolean tls,
@@ -32,6 +39,6 @@ public record Site(UUID id, String orgId, String username, String ipAddress, int
 
   /** The device-push target of this site, dialled at {@code address} (its address as checked, see TargetGuard). */
   public DeviceTarget target(String address) {
-    return new DeviceTarget(id.toString(), address, apiPort, tls, username, tlsFingerprint);
+    return new DeviceTarget(id.toString(), address, apiPort, tls, username, tlsFingerprint, tlsServerName);
   }
 }

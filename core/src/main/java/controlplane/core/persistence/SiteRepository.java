@@ -67,9 +67,16 @@ public final class SiteRepository {
   public Future<Optional<Site>> upsert(SqlClient client, UUID id, String orgId, String username, String ipAddress,
                                        int apiPort, String serverIp, boolean tls, String tlsFingerprint,
                                        String status) {
+    return upsert(client, id, orgId, username, ipAddress, apiPort, serverIp, tls, tlsFingerprint, status, null);
+  }
+
+  /** As above, with the TLS server name of an API-SSL router enrolled by host name (null: none). */
+  public Future<Optional<Site>> upsert(SqlClient client, UUID id, String orgId, String username, String ipAddress,
+                                       int apiPort, String serverIp, boolean tls, String tlsFingerprint,
+                                       String status, String tlsServerName) {
     return client.preparedQuery(SqlQueries.UPSERT_SITE)
         .execute(Tuple.from(new Object[] {id, orgId, username, ipAddress, apiPort, serverIp, tls, tlsFingerprint,
-            status}))
+            status, tlsServerName}))
         .map(SiteRepository::first);
   }
 
@@ -119,6 +126,12 @@ public final class SiteRepository {
     return client.preparedQuery(SqlQueries.SET_SITE_STATUS).execute(Tuple.of(id, status)).map(r -> r.rowCount() > 0);
   }
 
+  /** Pins {@code fingerprint} on an API-SSL site that has no pin yet; true when it did. */
+  public Future<Boolean> pinUnpinned(SqlClient client, UUID id, String fingerprint) {
+    return client.preparedQuery(SqlQueries.PIN_UNPINNED).execute(Tuple.of(id, fingerprint))
+        .map(r -> r.rowCount() > 0);
+  }
+
   public Future<Void> takePushLease(SqlClient client, UUID id, int seconds) {
     return client.preparedQuery(SqlQueries.TAKE_PUSH_LEASE).execute(Tuple.of(id, (double) seconds)).mapEmpty();
   }
@@ -160,6 +173,7 @@ public final class SiteRepository {
   static Site map(Row r) {
     return new Site(r.getUUID("id"), r.getString("org_id"), r.getString("username"), r.getString("ip_address"),
         r.getInteger("api_port"), r.getString("server_ip"), r.getBoolean("tls"), r.getString("status"),
-        r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"), r.getString("tls_fingerprint"));
+        r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"), r.getString("tls_fingerprint"),
+        r.getString("tls_server_name"));
   }
 }

@@ -4,7 +4,8 @@ package controlplane.core.persistence;
 final class SqlQueries {
 
   static final String SITE_COLUMNS =
-      "id, org_id, username, ip_address, api_port, server_ip, tls, status, created_at, updated_at, tls_fingerprint";
+      "id, org_id, username, ip_address, api_port, server_ip, tls, status, created_at, updated_at, tls_fingerprint,"
+          + " tls_server_name";
 
   // A deleted site (deleted_at set, V5) is invisible to every statement below that reads or changes a live site;
   // only the deleted-site statements further down see it.
@@ -25,15 +26,17 @@ final class SqlQueries {
   static final String LOCK_SITE_ROW = "SELECT 1 FROM sites WHERE id = $1 FOR UPDATE";
 
   /**
-   * Inserts or updates a site with its pin $8 (null: none) and status $9 ({@code in_sync}, or {@code unverified} when
-   * nobody proved the password), but never one of another organisation nor a deleted one (then no row is returned).
+   * Inserts or updates a site with its pin $8 (null: none), status $9 ({@code in_sync}, or {@code unverified} when
+   * nobody proved the password) and TLS server name $10 (null: none), but never one of another organisation nor a
+   * deleted one (then no row is returned).
    */
   static final String UPSERT_SITE = """
-      INSERT INTO sites (id, org_id, username, ip_address, api_port, server_ip, tls, tls_fingerprint, status)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      INSERT INTO sites (id, org_id, username, ip_address, api_port, server_ip, tls, tls_fingerprint, status,
+        tls_server_name)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
       ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, ip_address = EXCLUDED.ip_address,
         api_port = EXCLUDED.api_port, server_ip = EXCLUDED.server_ip, tls = EXCLUDED.tls,
-        tls_fingerprint = EXCLUDED.tls_fingerprint, status = EXCLUDED.status,
+        tls_fingerprint = EXCLUDED.tls_fingerprint, status = EXCLUDED.status, tls_server_name = EXCLUDED.tls_server_name,
         recheck_at = NULL, recheck_attempts = 0, updated_at = now()
       WHERE sites.org_id = EXCLUDED.org_id AND sites.deleted_at IS NULL
       RETURNING\s""" + SITE_COLUMNS;
@@ -75,6 +78,13 @@ final class SqlQueries {
                      AND (recheck_at IS NULL OR recheck_at <= now())
                    ORDER BY recheck_at NULLS FIRST LIMIT $2 FOR UPDATE SKIP LOCKED)
       RETURNING\s""" + SITE_COLUMNS;
+
+  /**
+   * Pins $2 on API-SSL site $1 only while it has no pin: the certificate its first successful login saw (a site
+   * enrolled without verify and without a stated pin), never replacing a pin an enrolment set meanwhile.
+   */
+  static final String PIN_UNPINNED = "UPDATE sites SET tls_fingerprint = $2, updated_at = now()"
+      + " WHERE id = $1 AND tls AND tls_fingerprint IS NULL";
 
   static final String TAKE_PUSH_LEASE =
       "UPDATE sites SET push_lease_until = now() + make_interval(secs => $2) WHERE id = $1";
@@ -165,6 +175,7 @@ final class SqlQueries {
       // cp_take_slot predates the pin, which is read beside it as of this statement's start: against a concurrent
       // re-pin it may be the pin of a moment before, which the router must then present
       + " (SELECT s.tls_fingerprint FROM sites s WHERE s.id = t.id) AS tls_fingerprint,"
+      + " (SELECT s.tls_server_name FROM sites s WHERE s.id = t.id) AS tls_server_name,"
       + " current_id, current_sealed, current_key_id, current_nonce, previous_id, previous_sealed, previous_key_id,"
       + " previous_nonce FROM cp_take_slot($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) t";
 

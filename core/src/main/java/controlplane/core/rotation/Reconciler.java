@@ -225,14 +225,20 @@ public final class Reconciler {
         if (!ar.result().anyLoggedIn() || index >= candidates.size()) {
           return Future.succeededFuture(false);
         }
-        return adopt(site, candidates.get(index));
+        return adopt(site, candidates.get(index), ar.result().tlsFingerprint());
       });
     });
   }
 
-  /** Makes {@code found}, which the router accepts, the CURRENT version of an out_of_sync site. */
-  private Future<Boolean> adopt(Site site, CredentialVersion found) {
-    String detail = "re-check: the router accepts the " + found.state().name().toLowerCase() + " version";
+  /**
+   * Makes {@code found}, which the router accepts, the CURRENT version of an out_of_sync or unverified site. An
+   * API-SSL site without a pin (enrolled without verify and without tls_fingerprint) is pinned to {@code seen}, the
+   * certificate of this first successful login: from then on every connection must present it.
+   */
+  private Future<Boolean> adopt(Site site, CredentialVersion found, String seen) {
+    boolean pin = site.tls() && site.tlsFingerprint() == null && seen != null;
+    String detail = "re-check: the router accepts the " + found.state().name().toLowerCase() + " version"
+        + (pin ? "; its certificate sha256 " + seen + " is pinned" : "");
     return store.inSiteTransaction(site.id(), tx -> store.credentials.live(tx, site.id()).compose(live -> {
       if (live.pending() != null) {
         return Future.succeededFuture(false); // a rotation or the pending path settles it
@@ -245,6 +251,7 @@ public final class Reconciler {
             ? Future.succeededFuture() : Future.failedFuture(new IllegalStateException("version changed meanwhile")));
       };
       return change
+          .compose(v -> pin ? store.sites.pinUnpinned(tx, site.id(), seen) : Future.succeededFuture(false))
           .compose(v -> store.sites.setStatus(tx, site.id(), Site.IN_SYNC))
           .compose(v -> audit(tx, site, found, "resynced", detail))
           .map(true);

@@ -166,7 +166,8 @@ public final class RotationService {
                                           ApplyReply reply) {
     if (reply.outcome() == DeviceOutcome.APPLIED) {
       return hook.reached(RotationStep.DEVICE_APPLIED, site.id(), versionId)
-          .compose(v -> finalise(site, req, versionId, password));
+          .compose(v -> finalise(site, req, versionId, password))
+          .compose(credential -> pinFirstSeen(site, reply.tlsFingerprint()).map(credential));
     }
     if (reply.outcome() == DeviceOutcome.NOT_APPLIED) {
       Failure failure = deviceFailure(reply.failure(), Failure.DEVICE_UNREACHABLE);
@@ -195,6 +196,26 @@ public final class RotationService {
       return leaveForReconciler(site, req, versionId, "no answer from the device in time", leaseSeconds);
     }
     return leaveForReconciler(site, req, versionId, "device operation failed", 0);
+  }
+
+  /**
+   * An API-SSL site without a pin (enrolled without verify and without tls_fingerprint) is pinned to the certificate
+   * its first applied rotation saw: from then on every connection must present it. A failure here fails nothing:
+   * the site stays unpinned and the next successful login pins it.
+   */
+  private Future<Void> pinFirstSeen(Site site, String seen) {
+    if (!site.tls() || site.tlsFingerprint() != null || seen == null) {
+      return Future.succeededFuture();
+    }
+    return store.sites.pinUnpinned(store.pool, site.id(), seen).transform(ar -> {
+      if (ar.failed()) {
+        LOG.warn("rotation of site {}: its certificate sha256 {} not pinned ({}); the next login pins it", site.id(),
+            seen, ar.cause().toString());
+      } else if (ar.result()) {
+        LOG.info("site {}: certificate sha256 {} pinned at its first rotation", site.id(), seen);
+      }
+      return Future.succeededFuture();
+    });
   }
 
   private Future<CredentialReply> finalise(Site site, Request req, UUID versionId, String password) {

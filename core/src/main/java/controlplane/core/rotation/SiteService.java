@@ -9,6 +9,7 @@ import controlplane.core.bus.RotateRequest;
 import controlplane.core.bus.SiteReply;
 import controlplane.core.bus.SiteRequest;
 import controlplane.core.crypto.Sealed;
+import controlplane.core.network.IpLiterals;
 import controlplane.core.persistence.AuditLog;
 import controlplane.core.persistence.Db;
 import controlplane.core.persistence.PolicyRepository;
@@ -61,7 +62,7 @@ public final class SiteService {
         .compose(address -> admissible(e, address).map(address))
         .compose(address -> {
           Site candidate = new Site(e.siteId(), e.orgId(), e.username(), address, e.apiPort(), e.serverIp(), e.tls(),
-              Site.IN_SYNC, null, null, e.tlsFingerprint());
+              Site.IN_SYNC, null, null, e.tlsFingerprint(), serverName(e));
           return (e.verify() ? verify(candidate, e.password()) : Future.succeededFuture(e.tlsFingerprint()))
               .compose(pin -> store(e, candidate, pin))
               .compose(site -> e.verify() && e.rotateOnEnrol() ? takeOwnership(e, site) : Future.succeededFuture(site))
@@ -113,7 +114,8 @@ public final class SiteService {
         return Future.failedFuture(busy());
       }
       return store.sites.upsert(tx, e.siteId(), e.orgId(), e.username(), candidate.ipAddress(), e.apiPort(),
-              e.serverIp(), e.tls(), e.tls() ? pin : null, e.verify() ? Site.IN_SYNC : Site.UNVERIFIED)
+              e.serverIp(), e.tls(), e.tls() ? pin : null, e.verify() ? Site.IN_SYNC : Site.UNVERIFIED,
+              candidate.tlsServerName())
           .compose(CredentialStore::required)
           .compose(site -> store.credentials.live(tx, site.id()).compose(live -> live.pending() != null
               ? Future.failedFuture(busy())
@@ -181,6 +183,19 @@ public final class SiteService {
       return Future.failedFuture(f.exception("cannot verify the password: " + f.id()
           + (message == null || message.isBlank() ? "" : ": " + message)));
     });
+  }
+
+  /**
+   * The host name an API-SSL router was enrolled by, kept as its TLS server name (SNI, and the name a CA-issued
+   * certificate must carry), since only the address it resolved to is dialled; null for an IP address or plain API.
+   */
+  static String serverName(EnrolRequest e) {
+    String host = e.ipAddress().strip();
+    if (!e.tls() || IpLiterals.parse(host) != null) {
+      return null;
+    }
+    String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    return name.isEmpty() ? null : name.toLowerCase(java.util.Locale.ROOT);
   }
 
   /** {@code cp.site.get}: the site object. */

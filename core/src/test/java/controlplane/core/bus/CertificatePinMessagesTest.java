@@ -10,7 +10,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** {@code tls_fingerprint} on the wire: enrolment, site object, device target and probe reply. */
+/**
+ * {@code tls_fingerprint} on the wire: enrolment, site object, device target, probe and apply replies; and the
+ * target's {@code tls_server_name}.
+ */
 class CertificatePinMessagesTest {
 
   private static final UUID SITE = UUID.fromString("d290f1ee-6c54-4b01-90e6-d701748f0851");
@@ -35,6 +38,23 @@ class CertificatePinMessagesTest {
     assertThat(probe.toJson().getJsonObject(Fields.TARGET).getString("tls_fingerprint")).isEqualTo(PIN);
     ProbeReply reply = ProbeReply.loggedIn(0, PIN);
     assertThat(ProbeReply.fromJson(wire(reply.toJson()))).isEqualTo(reply);
+    ApplyReply applied = ApplyReply.applied(0, PIN);
+    assertThat(ApplyReply.fromJson(wire(applied.toJson()))).isEqualTo(applied);
+    assertThat(ApplyReply.fromJson(wire(ApplyReply.applied(1).toJson())).tlsFingerprint()).isNull();
+  }
+
+  @Test
+  @DisplayName("the TLS server name of a router enrolled by host name travels with the target; absent, it is left"
+      + " out; blank, it is invalid_request")
+  void serverName() {
+    DeviceTarget named = new DeviceTarget(SITE.toString(), "100.64.1.2", 8729, true, "api", PIN, "r1.fleet.example");
+    ProbeRequest probe = new ProbeRequest(named, List.of("pw"));
+    assertThat(DeviceRequest.fromJson(wire(probe.toJson()))).isEqualTo(probe);
+    assertThat(probe.toJson().getJsonObject(Fields.TARGET).getString("tls_server_name")).isEqualTo("r1.fleet.example");
+    assertThat(new DeviceTarget("s", "h", 8729, true, "api", PIN).toJson().containsKey("tls_server_name")).isFalse();
+    JsonObject blank = probe.toJson();
+    blank.getJsonObject(Fields.TARGET).put("tls_server_name", " ");
+    assertThat(Failure.of(catching(() -> DeviceRequest.fromJson(blank)))).isEqualTo(Failure.INVALID_REQUEST);
   }
 
   @Test

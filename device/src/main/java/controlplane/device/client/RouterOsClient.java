@@ -34,7 +34,17 @@ public interface RouterOsClient {
    * (and TLS handshake) did not complete within {@link ClientOptions#connectTimeoutMs()},
    * {@link ApiException.Kind#CONNECT_FAILED} for any other failure (refused, unresolvable).
    */
-  Future<ApiConnection> connect(String host, int port, boolean tls, String pinnedFingerprint);
+  default Future<ApiConnection> connect(String host, int port, boolean tls, String pinnedFingerprint) {
+    return connect(host, port, tls, pinnedFingerprint, null);
+  }
+
+  /**
+   * As {@link #connect(String, int, boolean, String)}, dialling {@code host} but, with TLS, sending
+   * {@code serverName} as the TLS server name (SNI) and, under {@link ClientOptions#trustPem()}, requiring the
+   * certificate to name {@code serverName} instead of {@code host}: a router enrolled by host name is dialled at the
+   * address that name resolved to and checked, yet its CA-issued certificate names the host. Null: {@code host}.
+   */
+  Future<ApiConnection> connect(String host, int port, boolean tls, String pinnedFingerprint, String serverName);
 
   /** Closes the client and every connection it opened. */
   Future<Void> close();

@@ -48,7 +48,7 @@ final class LoginAttempts {
     if (password == null) {
       return attempt(index + 1, reached, pin);
     }
-    return client.connect(request.host(), request.port(), request.tls(), pin).transform(connected -> {
+    return client.connect(request.host(), request.port(), request.tls(), pin, request.tlsServerName()).transform(connected -> {
       if (connected.failed()) {
         return Future.succeededFuture(new Result(null, -1, connected.cause(), reached, reached ? pin : null));
       }

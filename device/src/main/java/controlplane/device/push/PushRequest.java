@@ -85,6 +85,11 @@ record PushRequest(DeviceRequest request, long deadlineNanos) {
     return target().tlsFingerprint();
   }
 
+  /** The TLS server name (SNI, and the name a CA-issued certificate must carry); null: the dialled address. */
+  String tlsServerName() {
+    return target().tlsServerName();
+  }
+
   List<String> loginPasswords() {
     return request.loginPasswords();
   }

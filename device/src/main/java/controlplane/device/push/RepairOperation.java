@@ -37,7 +37,7 @@ final class RepairOperation {
     DeviceTarget api = repair.target();
     // The reconcile account logs in like a probe of one password, as its own user, at the site's pin.
     DeviceTarget asReconcile = new DeviceTarget(api.siteId(), api.host(), api.port(), api.tls(),
-        repair.loginUsername(), api.tlsFingerprint());
+        repair.loginUsername(), api.tlsFingerprint(), api.tlsServerName());
     PushRequest login = new PushRequest(new ProbeRequest(asReconcile, List.of(repair.loginPassword())),
         request.deadlineNanos());
     return new LoginAttempts(client, login).run().compose(attempt -> {

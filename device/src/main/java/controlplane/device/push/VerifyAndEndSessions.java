@@ -31,7 +31,7 @@ final class VerifyAndEndSessions {
 
   /** Applied when the new password logs in; unknown when the connection or the login fails (the change was made). */
   static Future<ApplyReply> run(RouterOsClient client, PushRequest request, int index, String pin) {
-    return client.connect(request.host(), request.port(), request.tls(), pin).transform(connected -> {
+    return client.connect(request.host(), request.port(), request.tls(), pin, request.tlsServerName()).transform(connected -> {
       if (connected.failed()) {
         return Future.succeededFuture(ApplyReply.unknown(index,
             "password set, but the verify connection failed: " + DeviceFailures.message(connected.cause())));
@@ -42,7 +42,7 @@ final class VerifyAndEndSessions {
           return Future.succeededFuture(ApplyReply.unknown(index,
               "password set, but the verify login failed: " + DeviceFailures.message(login.cause())));
         }
-        return endStale(v, request, true).map(x -> ApplyReply.applied(index));
+        return endStale(v, request, true).map(x -> ApplyReply.applied(index, pin));
       }).eventually(v::close);
     });
   }

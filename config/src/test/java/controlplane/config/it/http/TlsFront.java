@@ -23,8 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class TlsFront {
 
-  /** A self-signed certificate and its SHA-256 fingerprint, computed here. */
-  record Certificate(KeyCertOptions keyCert, String fingerprint) {
+  /**
+   * A self-signed certificate (its name the CN and the only DNS subject alternative name, no IP address), its
+   * SHA-256 fingerprint, computed here, and its PEM text (to trust it as an authority).
+   */
+  record Certificate(KeyCertOptions keyCert, String fingerprint, String pem) {
     static Certificate selfSigned(String name) {
       try {
         SelfSignedCertificate cert = new SelfSignedCertificate(name, "EC", 256);
@@ -33,7 +36,8 @@ final class TlsFront {
             .getEncoded();
         return new Certificate(new PemKeyCertOptions().setCertPath(cert.certificate().getPath())
             .setKeyPath(cert.privateKey().getPath()),
-            HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der)));
+            HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der)),
+            Files.readString(cert.certificate().toPath()));
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
@@ -52,6 +56,12 @@ final class TlsFront {
 
   /** Listens on {@code host} (a free port), relaying to {@code host:routerPort}. */
   static Future<TlsFront> start(Vertx vertx, Certificate certificate, String host, int routerPort) {
+    return start(vertx, certificate, host, host, routerPort);
+  }
+
+  /** Listens on {@code host} (a free port), relaying to {@code routerHost:routerPort}. */
+  static Future<TlsFront> start(Vertx vertx, Certificate certificate, String host, String routerHost,
+                                int routerPort) {
     NetClient client = vertx.createNetClient();
     AtomicInteger relayed = new AtomicInteger();
     NetServer server = vertx.createNetServer(new NetServerOptions().setSsl(true).setHost(host).setPort(0)
@@ -59,7 +69,7 @@ final class TlsFront {
     server.connectHandler(in -> {
       in.pause();
       relayed.incrementAndGet();
-      client.connect(routerPort, host).onComplete(ar -> {
+      client.connect(routerPort, routerHost).onComplete(ar -> {
         if (ar.failed()) {
           in.close();
           return;

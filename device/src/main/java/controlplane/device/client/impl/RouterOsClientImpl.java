@@ -60,18 +60,19 @@ public final class RouterOsClientImpl implements RouterOsClient {
   }
 
   @Override
-  public Future<ApiConnection> connect(String host, int port, boolean tls, String pinnedFingerprint) {
+  public Future<ApiConnection> connect(String host, int port, boolean tls, String pinnedFingerprint,
+                                       String serverName) {
     if (pinnedFingerprint != null && !CertificateFingerprint.isWellFormed(pinnedFingerprint)) {
       return Future.failedFuture(new IllegalArgumentException("a pin is 64 lower-case hex digits"));
     }
     Context ctx = vertx.getOrCreateContext();
     Promise<ApiConnection> promise = Promise.promise();
     RouterTrustManager trust = tls ? new RouterTrustManager(pinnedFingerprint, authority, options.trustAll()) : null;
-    ctx.runOnContext(v -> doConnect(ctx, host, port, trust, promise));
+    ctx.runOnContext(v -> doConnect(ctx, host, port, serverName, trust, promise));
     return promise.future();
   }
 
-  private void doConnect(Context ctx, String host, int port, RouterTrustManager trust,
+  private void doConnect(Context ctx, String host, int port, String serverName, RouterTrustManager trust,
                          Promise<ApiConnection> promise) {
     String id = host + ":" + port + "#" + connectionIds.incrementAndGet();
     boolean tls = trust != null;
@@ -82,6 +83,10 @@ public final class RouterOsClientImpl implements RouterOsClient {
         .setSsl(tls);
     if (tls) {
       connectOptions.setSslOptions(sslOptions(trust));
+      if (serverName != null) {
+        // the name the host-name check and the router's SNI see; the address dialled stays host
+        connectOptions.setSniServerName(serverName);
+      }
     }
     // One deadline for TCP connect plus TLS handshake.
     long timer = vertx.setTimer(options.connectTimeoutMs(), t -> {
