@@ -78,6 +78,7 @@ public final class ControlPlane {
       roles = Role.of(config);
       Mode mode = Mode.of(config);
       ModeRequirements.check(mode, roles, config, vertx.isClustered());
+      ConsistencyChecks.check(roles, config);
       mode.defaultSimulator(config, roles);
       if (mode == Mode.EMBEDDED && roles.contains(Role.CORE)) {
         embedded = EmbeddedInstall.open(config);

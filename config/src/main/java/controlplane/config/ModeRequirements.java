@@ -2,6 +2,7 @@ package controlplane.config;
 
 import controlplane.core.ConfigurationException;
 import controlplane.core.CoreConfig;
+import controlplane.core.DatabaseTls;
 import controlplane.core.crypto.KeyRing;
 import controlplane.http.HttpConfig;
 import io.vertx.core.json.JsonObject;
@@ -46,14 +47,22 @@ final class ModeRequirements {
     }
   }
 
-  /** A well-formed database.url in production; crypto.keys and crypto.activeKey in production, well-formed in both. */
+  /**
+   * A well-formed database.url in production, its TLS parameters usable ({@link DatabaseTls#problem()});
+   * crypto.keys and crypto.activeKey in production, well-formed in both.
+   */
   static void sealingKeys(Mode mode, JsonObject config) {
     JsonObject crypto = config.getJsonObject("crypto", new JsonObject());
     JsonObject keys = crypto.getJsonObject("keys", new JsonObject());
     String active = crypto.getString("activeKey");
     if (mode == Mode.PRODUCTION) {
+      String url = config.getJsonObject("database").getString("url");
+      String tlsProblem = DatabaseTls.of(url).problem();
+      if (tlsProblem != null) {
+        throw new ConfigurationException(tlsProblem);
+      }
       try {
-        PgConnectOptions.fromUri(config.getJsonObject("database").getString("url"));
+        PgConnectOptions.fromUri(url);
       } catch (RuntimeException e) {
         throw new ConfigurationException("database.url is not a postgresql://user:password@host:port/database URL");
       }

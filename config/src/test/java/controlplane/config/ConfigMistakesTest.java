@@ -51,6 +51,25 @@ class ConfigMistakesTest {
   }
 
   @Test
+  @DisplayName("the service with a rotation lease shorter than one device operation: exit 1, one error line naming "
+      + "rotation.leaseSeconds and rotation.deviceTimeoutMs; nothing started")
+  void serviceRefusesAShortLease(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("cp.yaml");
+    Files.writeString(file, "dataDir: \"%s\"%nhttp: { host: 127.0.0.1, port: 0 }%nrotation: { leaseSeconds: 5 }%n"
+        .formatted(dir.resolve("data")));
+
+    CommandRun run = CommandRun.of("--config", file.toString());
+
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(logs.list).filteredOn(e -> e.getLevel().toString().equals("ERROR")).singleElement().satisfies(e -> {
+      assertThat(e.getFormattedMessage()).isEqualTo("start-up failed: rotation.leaseSeconds (5) must be at least 31:"
+          + " longer than the longest device operation, rotation.deviceTimeoutMs (30000 ms)");
+      assertThat(e.getThrowableProxy()).isNull();
+    });
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  @Test
   @DisplayName("a command with a typo in a CP_ variable: exit 1, one line on standard error, no stack trace")
   void commandRefusesAVariableTypo(@TempDir Path dir) {
     CommandRun run = CommandRun.with(Map.of("CP_DATA_DIR", dir.toString(), "CP_AUTH_JWT_HS256_SECRETT", "x"), "",

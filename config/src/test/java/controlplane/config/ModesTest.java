@@ -105,7 +105,24 @@ class ModesTest {
             "crypto.keys.k1 must be 32 bytes, not 3"),
         Arguments.of("production, a database.url that is no URL", production.andThen(keys).andThen(hs256)
                 .andThen(c -> c.getJsonObject("database").put("url", "db.internal:5432")),
-            "database.url is not a postgresql://"));
+            "database.url is not a postgresql://"),
+        Arguments.of("production, sslmode=verify-full without sslrootcert", production.andThen(keys).andThen(hs256)
+                .andThen(c -> c.getJsonObject("database")
+                    .put("url", "postgresql://cp:pw@127.0.0.1:1/cp?sslmode=verify-full")),
+            "database.url: sslmode=verify-full needs sslrootcert=<PEM file of the CA that signed the server's"
+                + " certificate>"),
+        Arguments.of("embedded, a rotation lease shorter than one device operation",
+            (Consumer<JsonObject>) c -> c.getJsonObject("rotation").put("leaseSeconds", 5),
+            "rotation.leaseSeconds (5) must be at least 31: longer than the longest device operation,"
+                + " rotation.deviceTimeoutMs (30000 ms)"),
+        Arguments.of("embedded, a request timeout shorter than a verified enrolment's two device operations",
+            (Consumer<JsonObject>) c -> c.getJsonObject("http").put("requestTimeoutMs", 60_000),
+            "http.requestTimeoutMs (60000) must be at least 65000: one request may wait for two device operations of"
+                + " rotation.deviceTimeoutMs (30000 ms each"),
+        Arguments.of("api only, a longer device timeout than the request timeout covers",
+            hs256.andThen(c -> c.put("roles", new JsonArray().add("api"))
+                .getJsonObject("rotation").put("deviceTimeoutMs", 40_000)),
+            "http.requestTimeoutMs (70000) must be at least 85000"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -42,13 +42,15 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
   }
 
   /**
-   * @param url      {@code postgresql://user:pass@host:port/db}
+   * @param url      {@code postgresql://user:pass@host:port/db}, with {@code ?sslmode=...&sslrootcert=...} for TLS
+   *                 ({@link DatabaseTls})
    * @param poolSize maximum connections of the pool
    */
   public record Database(String url, int poolSize) {
 
     /**
-     * Connect options for the Vert.x pool, parsed from {@link #url()}. Prepared statements are cached per connection
+     * Connect options for the Vert.x pool, parsed from {@link #url()}, with its TLS parameters ({@link DatabaseTls}).
+     * Prepared statements are cached per connection
      * (named statements): PostgreSQL then parses and plans each of core's fixed statements once per connection
      * instead of on every execution, which halves its CPU per rotation (docs/PERFORMANCE.md). A transaction-mode
      * connection pooler between the service and PostgreSQL would have to support named prepared statements.
@@ -57,7 +59,16 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
       if (url == null || url.isBlank()) {
         throw new IllegalStateException("database.url is not set");
       }
-      return PgConnectOptions.fromUri(url).setCachePreparedStatements(true);
+      DatabaseTls tls = tls();
+      if (tls.sslMode() != null && !DatabaseTls.MODES.contains(tls.sslMode())) {
+        throw new IllegalArgumentException(tls.problem());
+      }
+      return tls.applyTo(PgConnectOptions.fromUri(url)).setCachePreparedStatements(true);
+    }
+
+    /** The TLS parameters of {@link #url()}; {@link DatabaseTls#problem()} says whether they can be used. */
+    public DatabaseTls tls() {
+      return DatabaseTls.of(url);
     }
 
     /** Hides the password of the URL from logs and exception messages. */
@@ -67,10 +78,13 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
       return "Database[url=" + shown + ", poolSize=" + poolSize + "]";
     }
 
-    /** The same database as a JDBC URL (for Flyway); user and password are passed separately. */
+    /**
+     * The same database as a JDBC URL (for Flyway), with the same TLS parameters; user and password are passed
+     * separately.
+     */
     public String jdbcUrl() {
       PgConnectOptions o = connectOptions();
-      return "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+      return "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase() + tls().jdbcQuery();
     }
   }
 
@@ -97,10 +111,21 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
    */
   public record Rotation(int passwordLength, int leaseSeconds, long deviceTimeoutMs) {
 
+    /** Kept on top of the device operations of one API request for its database work ({@link #longestRequestMs}). */
+    public static final long REQUEST_MARGIN_MS = 5_000;
+
+    /** {@code rotation} of the whole configuration, with the defaults of {@code defaults.yaml} for what is missing. */
+    public static Rotation fromJson(JsonObject root) {
+      JsonObject rotation = section(root, "rotation");
+      return new Rotation(intValue(rotation, "passwordLength", 32), intValue(rotation, "leaseSeconds", 60),
+          longValue(rotation, "deviceTimeoutMs", 30_000));
+    }
+
     /**
      * The lease a version or a push is actually held for: at least the configured one, and always longer than one
-     * device operation, so that the reconciler never probes a router while a change to it may still be under way,
-     * whatever the configuration says.
+     * device operation, so that the reconciler never probes a router while a change to it may still be under way.
+     * A configured lease shorter than that is refused at start ({@link #problem()}); this keeps the guarantee for a
+     * value built without that check.
      */
     public int effectiveLeaseSeconds() {
       return (int) Math.max(leaseSeconds, minimumLeaseSeconds());
@@ -109,6 +134,16 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
     /** The shortest lease that outlasts one device operation ({@code deviceTimeoutMs}) by at least a second. */
     public long minimumLeaseSeconds() {
       return (deviceTimeoutMs + 999) / 1000 + 1;
+    }
+
+    /**
+     * The longest core may work on one API request: a verified enrolment that takes ownership probes the router and
+     * then rotates its password, two device operations of up to {@code deviceTimeoutMs} each (SiteService), plus
+     * {@link #REQUEST_MARGIN_MS} for the database work around them. {@code http.requestTimeoutMs} must be at least
+     * this, or the caller is answered 504 while the change may still land.
+     */
+    public long longestRequestMs() {
+      return 2 * deviceTimeoutMs + REQUEST_MARGIN_MS;
     }
 
     /**
@@ -289,7 +324,6 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
   public static CoreConfig fromJson(JsonObject root, boolean embeddedDatabase) {
     JsonObject db = section(root, "database");
     JsonObject crypto = section(root, "crypto");
-    JsonObject rotation = section(root, "rotation");
     JsonObject reconciler = section(root, "reconciler");
     JsonObject retention = section(root, "retention");
     Retention r = Retention.DEFAULTS;
@@ -308,8 +342,7 @@ public record CoreConfig(Database database, Crypto crypto, Rotation rotation, Re
     return new CoreConfig(
         new Database(db.getString("url"), intValue(db, "poolSize", 16)),
         new Crypto(keys, crypto.getString("activeKey")),
-        new Rotation(intValue(rotation, "passwordLength", 32), intValue(rotation, "leaseSeconds", 60),
-            longValue(rotation, "deviceTimeoutMs", 30_000)),
+        Rotation.fromJson(root),
         new Reconciler(longValue(reconciler, "intervalMs", 10_000),
             longValue(reconciler, "ownerDeadAfterMs", Reconciler.DEFAULT_OWNER_DEAD_AFTER_MS)),
         new Retention(doubleValue(retention, "versionDays", r.versionDays()),

@@ -21,7 +21,7 @@ class CoreConfigTest {
          "reconciler": {"intervalMs": 2500},
          "http": {"port": 8080}}"""));
     assertThat(c.database().poolSize()).isEqualTo(4);
-    assertThat(c.database().jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:6543/control");
+    assertThat(c.database().jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:6543/control?sslmode=disable");
     assertThat(c.database().connectOptions().getUser()).isEqualTo("cp");
     assertThat(c.database().connectOptions().getPassword()).isEqualTo("s@cret");
     assertThat(c.crypto().keys()).containsOnlyKeys("k1", "k2");
@@ -29,7 +29,8 @@ class CoreConfigTest {
     assertThat(c.crypto().toString()).doesNotContain("AAAA");
     assertThat(c.rotation()).isEqualTo(new CoreConfig.Rotation(40, 90, 5000));
     assertThat(c.rotation().effectiveLeaseSeconds()).isEqualTo(90);
-    // A lease shorter than one device operation is stretched past it: never probe while a change may be landing.
+    // Such a lease is refused at start (leaseRefusedBelowOneDeviceOperation); a Rotation built without that check is
+    // still held past one device operation: never probe while a change may be landing.
     assertThat(new CoreConfig.Rotation(32, 2, 30_000).effectiveLeaseSeconds()).isEqualTo(31);
     assertThat(c.reconciler().intervalMs()).isEqualTo(2500);
 
@@ -41,6 +42,32 @@ class CoreConfigTest {
     assertThat(defaults.crypto().keys()).isEmpty();
     assertThat(defaults.retention()).isEqualTo(CoreConfig.Retention.DEFAULTS)
         .isEqualTo(new CoreConfig.Retention(30, 3, 400, 30, 30, 3_600_000, 1000, 100));
+  }
+
+  @Test
+  @DisplayName("a lease not longer than one device operation is refused, naming rotation.leaseSeconds and the timeout")
+  void leaseRefusedBelowOneDeviceOperation() {
+    CoreConfig.Rotation shortLease = CoreConfig.fromJson(new JsonObject()
+        .put("rotation", new JsonObject().put("leaseSeconds", 5))).rotation();
+    assertThat(shortLease.problem()).isEqualTo("rotation.leaseSeconds (5) must be at least 31: longer than the"
+        + " longest device operation, rotation.deviceTimeoutMs (30000 ms)");
+    // The smallest accepted lease outlasts the device timeout, rounded up, by a second.
+    assertThat(new CoreConfig.Rotation(32, 31, 30_000).problem()).isNull();
+    assertThat(new CoreConfig.Rotation(32, 30, 30_000).problem()).startsWith("rotation.leaseSeconds (30)");
+    assertThat(new CoreConfig.Rotation(32, 4, 2_500).problem()).isNull();
+    assertThat(new CoreConfig.Rotation(32, 3, 2_500).problem()).startsWith("rotation.leaseSeconds (3) must be at"
+        + " least 4");
+    assertThat(CoreConfig.fromJson(new JsonObject()).rotation().problem()).isNull();
+    assertThat(new CoreConfig.Rotation(8, 60, 30_000).problem()).startsWith("rotation.passwordLength");
+    assertThat(new CoreConfig.Rotation(32, 60, 0).problem()).startsWith("rotation.deviceTimeoutMs");
+  }
+
+  @Test
+  @DisplayName("the longest request core may work on: a probe and an apply, plus the margin for the database")
+  void longestRequest() {
+    assertThat(CoreConfig.fromJson(new JsonObject()).rotation().longestRequestMs()).isEqualTo(65_000);
+    assertThat(new CoreConfig.Rotation(32, 11, 10_000).longestRequestMs())
+        .isEqualTo(2 * 10_000 + CoreConfig.Rotation.REQUEST_MARGIN_MS);
   }
 
   @Test

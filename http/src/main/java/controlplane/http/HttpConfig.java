@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param host             address to listen on
  * @param port             port to listen on; 0 picks a free one (tests)
  * @param maxBodyBytes     largest accepted request body; larger bodies are answered 413
- * @param requestTimeoutMs event-bus timeout of a request to core; larger than core's device timeout
+ * @param requestTimeoutMs event-bus timeout of a request to core; the composition root refuses one shorter than the
+ *                         longest request core may work on (two device operations and a margin)
  * @param hs256Secret      shared HS256 secret of at least {@value #MIN_HS256_SECRET_BYTES} bytes, or null
  * @param publicKeys       PEM public keys (RSA keys verify RS256, EC P-256 keys verify ES256)
  * @param jwksUrl          URL of a JWKS document (https, or http to a loopback host), or null
@@ -34,7 +35,7 @@ public record HttpConfig(String host, int port, int maxBodyBytes, long requestTi
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_MAX_BODY_BYTES = 16384;
-  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 70_000;
   public static final int DEFAULT_LEEWAY_SECONDS = 30;
   /** RFC 7518 section 3.2: an HS256 key at least as long as the hash. */
   public static final int MIN_HS256_SECRET_BYTES = 32;

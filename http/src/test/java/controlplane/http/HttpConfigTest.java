@@ -19,7 +19,7 @@ class HttpConfigTest {
     assertThat(config.host()).isEqualTo("0.0.0.0");
     assertThat(config.port()).isEqualTo(8080);
     assertThat(config.maxBodyBytes()).isEqualTo(16384);
-    assertThat(config.requestTimeoutMs()).isEqualTo(60_000);
+    assertThat(config.requestTimeoutMs()).isEqualTo(70_000);
     assertThat(config.leewaySeconds()).isEqualTo(30);
     assertThat(config.hs256Secret()).isNull();
     assertThat(config.publicKeys()).isEmpty();
@@ -152,7 +152,7 @@ class HttpConfigTest {
   @Test
   @DisplayName("the idle timeout applied is never shorter than a request may wait for core")
   void idleTimeoutCoversARequest() {
-    assertThat(http(new JsonObject()).effectiveIdleTimeoutSeconds()).isEqualTo(61);
+    assertThat(http(new JsonObject()).effectiveIdleTimeoutSeconds()).isEqualTo(71);
     assertThat(http(new JsonObject().put("idleTimeoutSeconds", 120)).effectiveIdleTimeoutSeconds()).isEqualTo(120);
     assertThat(http(new JsonObject().put("idleTimeoutSeconds", 1).put("requestTimeoutMs", 500))
       .effectiveIdleTimeoutSeconds()).isEqualTo(1);

@@ -161,7 +161,7 @@ final class ItControlPlane implements AutoCloseable {
 
       JsonObject config = await(ConfigLoader.load(vertx, null, Map.of()));
       config.put("dataDir", dataDir.toString());
-      config.getJsonObject("http").put("host", "127.0.0.1").put("port", 0).put("requestTimeoutMs", 20_000);
+      config.getJsonObject("http").put("host", "127.0.0.1").put("port", 0).put("requestTimeoutMs", 25_000);
       config.getJsonObject("auth").getJsonObject("jwt").put("hs256Secret", SECRET).put("leewaySeconds", 5);
       config.getJsonObject("database").put("url", dbUrl).put("poolSize", 4);
       config.getJsonObject("crypto").put("keys", new JsonObject().put("it-1", sealingKey())).put("activeKey", "it-1");

@@ -43,7 +43,7 @@ class TlsPinningHttpTest {
     it = ItControlPlane.start(tempDir, List.of(ROUTER), config -> {
       config.getJsonObject("device").put("connectTimeoutMs", 5_000).put("commandTimeoutMs", 5_000);
       config.getJsonObject("rotation").put("deviceTimeoutMs", 20_000);
-      config.getJsonObject("http").put("requestTimeoutMs", 30_000);
+      config.getJsonObject("http").put("requestTimeoutMs", 45_000);
     });
     front = await(TlsFront.start(it.vertx, FIRST, ROUTER.address(), ROUTER.port()));
   }
