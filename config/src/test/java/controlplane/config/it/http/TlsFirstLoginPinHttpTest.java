@@ -46,7 +46,7 @@ class TlsFirstLoginPinHttpTest {
     it = ItControlPlane.start(tempDir, List.of(UNVERIFIED, UNPINNED), config -> {
       config.getJsonObject("device").put("connectTimeoutMs", 5_000).put("commandTimeoutMs", 5_000);
       config.getJsonObject("rotation").put("deviceTimeoutMs", 20_000);
-      config.getJsonObject("http").put("requestTimeoutMs", 30_000);
+      config.getJsonObject("http").put("requestTimeoutMs", 45_000);
     });
     unverifiedFront = await(TlsFront.start(it.vertx, FIRST, UNVERIFIED.address(), UNVERIFIED.port()));
     unpinnedFront = await(TlsFront.start(it.vertx, FIRST, UNPINNED.address(), UNPINNED.port()));

@@ -52,7 +52,7 @@ class TlsServerNameHttpTest {
       config.getJsonObject("device").put("connectTimeoutMs", 5_000).put("commandTimeoutMs", 5_000)
           .put("trustPem", trust.toString());
       config.getJsonObject("rotation").put("deviceTimeoutMs", 20_000);
-      config.getJsonObject("http").put("requestTimeoutMs", 30_000);
+      config.getJsonObject("http").put("requestTimeoutMs", 45_000);
     });
     // localhost resolves to 127.0.0.1 here: the front listens there and relays to the simulated router
     front = await(TlsFront.start(it.vertx, LOCALHOST, "127.0.0.1", ROUTER.address(), ROUTER.port()));
