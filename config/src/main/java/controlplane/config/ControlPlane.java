@@ -1,5 +1,6 @@
 package controlplane.config;
 
+import controlplane.core.ConfigurationException;
 import controlplane.core.CoreConfig;
 import controlplane.core.CoreVerticle;
 import controlplane.core.bus.Addresses;
@@ -20,6 +21,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -94,12 +96,13 @@ public final class ControlPlane {
             : Future.succeededFuture())
         .compose(v -> startSimulator())
         .compose(v -> {
+          HttpConfig httpConfig = HttpConfig.fromJson(config);
           if (roles.contains(Role.API)) {
-            http = new HttpVerticle(HttpConfig.fromJson(config), registry, roles.contains(Role.CORE));
-            return deploy(http);
+            http = new HttpVerticle(httpConfig, registry, roles.contains(Role.CORE));
+            return deploy(http).recover(err -> bindRefused(err, httpConfig));
           }
-          health = new HealthVerticle(HttpConfig.fromJson(config), registry, this::readiness);
-          return deploy(health);
+          health = new HealthVerticle(httpConfig, registry, this::readiness);
+          return deploy(health).recover(err -> bindRefused(err, httpConfig));
         })
         .compose(v -> roles.contains(Role.CORE) ? enrolDemoFleet() : Future.succeededFuture());
   }
@@ -120,6 +123,19 @@ public final class ControlPlane {
     return vertx.eventBus().<JsonObject>request(Addresses.PERSISTENCE_HEALTH, new JsonObject(),
             new DeliveryOptions().setLocalOnly(true).setSendTimeout(5_000))
         .map(health -> ready.mergeIn(health.body()));
+  }
+
+  /** A listener refused its address: an expected start-up error, said in one line naming the address and its keys. */
+  private static Future<Void> bindRefused(Throwable err, HttpConfig http) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        String hint = String.valueOf(t.getMessage()).contains("in use")
+            ? "; stop what holds the port or set another http.port" : "";
+        return Future.failedFuture(new ConfigurationException("cannot listen on " + http.host() + ":" + http.port()
+            + " (http.host:http.port): " + t.getMessage() + hint));
+      }
+    }
+    return Future.failedFuture(err);
   }
 
   private Future<Void> startSimulator() {
@@ -196,6 +212,16 @@ public final class ControlPlane {
       }
       return null;
     })).mapEmpty();
+  }
+
+  /**
+   * For an owner whose JVM shutdown hook runs {@link #stop()}: the embedded database then stops in that stop, after
+   * the verticles that use it, and no longer at once with them in a shutdown hook of its own.
+   */
+  public void stopAtExitByOwner() {
+    if (embedded != null) {
+      embedded.database().stoppedByOwnerAtExit();
+    }
   }
 
   /** The port of the API, or of health and metrics in a process without the api role. */
