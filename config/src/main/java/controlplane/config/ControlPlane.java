@@ -5,6 +5,8 @@ import controlplane.core.CoreConfig;
 import controlplane.core.CoreVerticle;
 import controlplane.core.bus.Addresses;
 import controlplane.core.bus.Failure;
+import controlplane.core.bus.HealthReply;
+import controlplane.core.bus.HealthRequest;
 import controlplane.core.bus.RotationHook;
 import controlplane.core.bus.SiteRequest;
 import controlplane.device.DeviceConfig;
@@ -120,9 +122,9 @@ public final class ControlPlane {
     if (!roles.contains(Role.CORE)) {
       return Future.succeededFuture(ready);
     }
-    return vertx.eventBus().<JsonObject>request(Addresses.PERSISTENCE_HEALTH, new JsonObject(),
+    return vertx.eventBus().<JsonObject>request(Addresses.PERSISTENCE_HEALTH, new HealthRequest().toJson(),
             new DeliveryOptions().setLocalOnly(true).setSendTimeout(5_000))
-        .map(health -> ready.mergeIn(health.body()));
+        .map(reply -> ready.mergeIn(HealthReply.fromJson(reply.body()).toJson()));
   }
 
   /** A listener refused its address: an expected start-up error, said in one line naming the address and its keys. */
