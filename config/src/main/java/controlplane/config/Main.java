@@ -145,6 +145,7 @@ public final class Main implements Callable<Integer> {
         LOG.warn("shutdown did not complete cleanly: {}", e.toString());
       }
     }, "shutdown"));
+    cp.stopAtExitByOwner();
     System.out.println(Banner.text(cp));
     System.out.flush();
     return 0;

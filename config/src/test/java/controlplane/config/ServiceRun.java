@@ -89,6 +89,15 @@ final class ServiceRun implements AutoCloseable {
     return process.pid();
   }
 
+  /** Stops the service as an operator would (SIGTERM), waits for it and answers its exit status. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(2, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("the service did not stop on SIGTERM");
+    }
+    return process.exitValue();
+  }
+
   /** Stops the service as an operator would (SIGTERM) and waits for it. */
   @Override
   public void close() throws InterruptedException {

@@ -10,6 +10,7 @@ import controlplane.core.bus.DeletedSitesRequest;
 import controlplane.core.bus.EnrolRequest;
 import controlplane.core.bus.Failure;
 import controlplane.core.bus.HealthReply;
+import controlplane.core.bus.HealthRequest;
 import controlplane.core.bus.HistoryReply;
 import controlplane.core.bus.JobCreateRequest;
 import controlplane.core.bus.JobReply;
@@ -158,7 +159,8 @@ public class CoreVerticle extends VerticleBase {
           PolicyReply::toJson));
       registered.add(consume(Addresses.POLICY_DELETE, PolicyRequest::fromJson, services.policies()::delete,
           DeletedReply::toJson));
-      registered.add(consume(Addresses.PERSISTENCE_HEALTH, body -> body, body -> health(), HealthReply::toJson));
+      registered.add(consume(Addresses.PERSISTENCE_HEALTH, HealthRequest::fromJson, request -> health(),
+          HealthReply::toJson));
       return Future.all(registered);
     }).map(v -> {
       long interval = Math.max(100, config.reconciler().intervalMs());

@@ -53,7 +53,7 @@ public final class Addresses {
   public static final String POLICY_PUT = "cp.policy.put";
   public static final String POLICY_DELETE = "cp.policy.delete";
 
-  /** Readiness of persistence: request {}, reply {@link HealthReply} or a failure. */
+  /** Readiness of persistence: request {@link HealthRequest} ({}), reply {@link HealthReply} or a failure. */
   public static final String PERSISTENCE_HEALTH = "cp.persistence.health";
 
   /** Prefix of the device-push address of one edge server ({@link DeviceRequest}); see {@link #devicePush(String)}. */

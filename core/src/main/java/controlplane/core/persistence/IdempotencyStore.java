@@ -7,7 +7,10 @@ import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Idempotency keys of one organisation, valid for 24 hours. A rotation records its key in {@code cp_promote} (V3). */
+/**
+ * Idempotency keys of one organisation, valid for 24 hours. A rotation records its key in {@code cp_promote}
+ * (R__credential_states.sql).
+ */
 public final class IdempotencyStore {
 
   /** What a key was first used for. */

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The two transactions of a rotation, each one statement calling a function of migration V3: taking a site's slot
- * (the PENDING version, committed before the router is touched) and promoting it. Run on the pool, each commits on
+ * The two transactions of a rotation, each one statement calling a function of R__credential_states.sql (first
+ * created by V3): taking a site's slot (the PENDING version, committed before the router is touched) and promoting it. Run on the pool, each commits on
  * its own; run on a transaction's connection, it joins that transaction.
  */
 public final class RotationSlots {

@@ -4,10 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /** The meters of core. Tags carry bounded values only: never a site id, never a secret. */
 public final class CoreMetrics {
@@ -20,9 +22,8 @@ public final class CoreMetrics {
   /** PENDING versions of dead processes taken over before their lease expired (V12). */
   public static final String TAKEOVERS = "cp_process_takeovers_total";
 
-  /** Every value of the {@code outcome} tag of {@value #ROTATIONS}. */
-  static final List<String> ROTATION_OUTCOMES =
-      List.of("applied", "replayed", "not_applied", "unknown", "in_progress", "rejected", "error");
+  /** Every value of the {@code outcome} tag of {@value #ROTATIONS}: the tags of {@link RotationOutcome}. */
+  static final List<String> ROTATION_OUTCOMES = Stream.of(RotationOutcome.values()).map(RotationOutcome::tag).toList();
   /** Every value of the {@code result} tag of {@value #SETTLED}. */
   static final List<String> SETTLED_RESULTS = List.of(Reconciler.PROMOTED, Reconciler.KEPT_CURRENT,
       Reconciler.RESTORED_PREVIOUS, Reconciler.OUT_OF_SYNC, Reconciler.RETRY, Reconciler.SKIPPED, Reconciler.RESYNCED);
@@ -30,7 +31,7 @@ public final class CoreMetrics {
   private final MeterRegistry registry;
   private final Timer duration;
   // Registered at start with every tag value, so that each series exists (at 0) before its first event.
-  private final Map<String, Counter> rotations = new HashMap<>();
+  private final Map<RotationOutcome, Counter> rotations = new EnumMap<>(RotationOutcome.class);
   private final Map<String, Counter> settled = new HashMap<>();
   private final Counter takeovers;
   private final AtomicLong pending = new AtomicLong();
@@ -48,8 +49,10 @@ public final class CoreMetrics {
         .description("Sites where no known password logs in").register(registry);
     takeovers = Counter.builder(TAKEOVERS)
         .description("PENDING versions of dead processes taken over before their lease expired").register(registry);
-    ROTATION_OUTCOMES.forEach(o -> rotations.put(o, Counter.builder(ROTATIONS)
-        .description("Credential rotations by outcome").tag("outcome", o).register(registry)));
+    for (RotationOutcome o : RotationOutcome.values()) {
+      rotations.put(o, Counter.builder(ROTATIONS)
+          .description("Credential rotations by outcome").tag("outcome", o.tag()).register(registry));
+    }
     SETTLED_RESULTS.forEach(r -> settled.put(r, Counter.builder(SETTLED)
         .description("Pending versions settled by the reconciler").tag("result", r).register(registry)));
   }
@@ -63,8 +66,8 @@ public final class CoreMetrics {
     return Timer.start(registry);
   }
 
-  /** Ends a rotation: {@code outcome} is one of {@link #ROTATION_OUTCOMES}. */
-  public void rotation(Timer.Sample sample, String outcome) {
+  /** Ends a rotation with its {@code outcome}. */
+  public void rotation(Timer.Sample sample, RotationOutcome outcome) {
     sample.stop(duration);
     rotations.get(outcome).increment();
   }

@@ -24,7 +24,10 @@ import java.util.function.Function;
  */
 final class CredentialStore {
 
-  /** The action an Idempotency-Key of a rotation is recorded with (also written by {@code cp_promote}, V3). */
+  /**
+   * The action an Idempotency-Key of a rotation is recorded with (also written by {@code cp_promote},
+   * R__credential_states.sql).
+   */
   static final String ACTION_ROTATE = "rotate";
 
   final Pool pool;

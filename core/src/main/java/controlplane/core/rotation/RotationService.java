@@ -72,20 +72,9 @@ public final class RotationService {
     Timer.Sample sample = metrics.start();
     return rotate(new Request(r.siteId(), r.orgId(), r.actor(), r.idempotencyKey(), r.requestId()))
         .andThen(ar -> metrics.rotation(sample, ar.succeeded()
-            ? (ar.result().replayed() ? "replayed" : "applied")
-            : outcomeTag(Failure.of(ar.cause()))))
+            ? (ar.result().replayed() ? RotationOutcome.REPLAYED : RotationOutcome.APPLIED)
+            : RotationOutcome.of(Failure.of(ar.cause()))))
         .map(Rotated::credential);
-  }
-
-  private static String outcomeTag(Failure f) {
-    return switch (f) {
-      case DEVICE_UNREACHABLE, DEVICE_REJECTED_CREDENTIALS, DEVICE_CERTIFICATE_MISMATCH, DEVICE_TIMEOUT,
-          TARGET_NOT_ALLOWED, EDGE_UNAVAILABLE -> "not_applied";
-      case DEVICE_OUTCOME_UNKNOWN -> "unknown";
-      case ROTATION_IN_PROGRESS -> "in_progress";
-      case SITE_NOT_FOUND, INVALID_SITE_ID, INVALID_REQUEST, IDEMPOTENCY_KEY_REUSED -> "rejected";
-      default -> "error";
-    };
   }
 
   /**

@@ -56,6 +56,9 @@ class MessagesTest {
     DeletedSitesReply last = new DeletedSitesReply(List.of(), null);
     assertThat(DeletedSitesReply.fromJson(wire(last.toJson()))).isEqualTo(last);
     assertThat(last.toJson().encode()).isEqualTo("{\"deleted_sites\":[]}");
+    assertThat(HealthRequest.fromJson(wire(new HealthRequest().toJson()))).isEqualTo(new HealthRequest());
+    HealthReply health = new HealthReply(true, false);
+    assertThat(HealthReply.fromJson(wire(health.toJson()))).isEqualTo(health);
   }
 
   @Test

@@ -13,13 +13,15 @@ class CoreMetricsTest {
   void seriesExistFromTheStart() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     CoreMetrics metrics = new CoreMetrics(registry);
+    assertThat(CoreMetrics.ROTATION_OUTCOMES).as("the wire names, which dashboards and alerts query")
+        .containsExactly("applied", "replayed", "not_applied", "unknown", "in_progress", "rejected", "error");
     for (String outcome : CoreMetrics.ROTATION_OUTCOMES) {
       assertThat(registry.get(CoreMetrics.ROTATIONS).tag("outcome", outcome).counter().count()).isZero();
     }
     for (String result : CoreMetrics.SETTLED_RESULTS) {
       assertThat(registry.get(CoreMetrics.SETTLED).tag("result", result).counter().count()).isZero();
     }
-    metrics.rotation(metrics.start(), "applied");
+    metrics.rotation(metrics.start(), RotationOutcome.APPLIED);
     assertThat(registry.get(CoreMetrics.ROTATIONS).tag("outcome", "applied").counter().count()).isEqualTo(1);
   }
 }

@@ -2,7 +2,8 @@ package controlplane.http.impl;
 
 import controlplane.core.bus.Addresses;
 import controlplane.core.bus.Failure;
-import controlplane.core.bus.Fields;
+import controlplane.core.bus.HealthReply;
+import controlplane.core.bus.HealthRequest;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -58,16 +59,15 @@ public final class OperationsHandlers {
 
   /** Ready when core's persistence answers healthy; any failure (including no core at all) is a 503. */
   private void ready(RoutingContext ctx) {
-    core.request(Addresses.PERSISTENCE_HEALTH, new JsonObject(),
+    core.request(Addresses.PERSISTENCE_HEALTH, new HealthRequest().toJson(),
         new DeliveryOptions(core.options()).setSendTimeout(READINESS_TIMEOUT_MS))
+      .map(HealthReply::fromJson)
       .onSuccess(health -> {
-        boolean ready = health.getBoolean(Fields.DATABASE, false) && health.getBoolean(Fields.MIGRATIONS, false);
-        if (ready) {
-          ctx.json(new JsonObject().put("status", "ready").put(Fields.DATABASE, true).put(Fields.MIGRATIONS, true));
+        if (health.database() && health.migrations()) {
+          ctx.json(new JsonObject().put("status", "ready").mergeIn(health.toJson()));
         } else {
           ctx.fail(new ApiException(HttpError.of(Failure.DATABASE_UNAVAILABLE,
-            "database reachable: " + health.getBoolean(Fields.DATABASE, false)
-              + ", migrations applied: " + health.getBoolean(Fields.MIGRATIONS, false))));
+            "database reachable: " + health.database() + ", migrations applied: " + health.migrations())));
         }
       })
       .onFailure(e -> ctx.fail(new ApiException(notReady(e))));
