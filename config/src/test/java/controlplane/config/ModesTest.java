@@ -223,20 +223,8 @@ class ModesTest {
     return config.getJsonObject("auth").getJsonObject("jwt");
   }
 
-  /** A fleet file of one simulated router on {@code port}. */
   private Path fleet(int port) throws IOException {
-    Path file = dir.resolve("fleet.yaml");
-    Files.writeString(file, """
-        routers:
-          - name: m1
-            address: 127.0.0.1
-            port: %d
-            version: "7.15.3"
-            login: plain
-            users:
-              - { name: admin, group: full, password: "" }
-        """.formatted(port));
-    return file;
+    return ServiceRun.oneRouterFleet(dir, port);
   }
 
   private static List<String> modeLines(ServiceRun run) throws IOException {

@@ -32,6 +32,22 @@ final class ServiceRun implements AutoCloseable {
     return new ServiceRun(p, output);
   }
 
+  /** {@code dir/fleet.yaml}: a fleet file of one simulated router (RouterOS 7.15.3, user admin) on {@code port}. */
+  static Path oneRouterFleet(Path dir, int port) throws IOException {
+    Path file = dir.resolve("fleet.yaml");
+    Files.writeString(file, """
+        routers:
+          - name: m1
+            address: 127.0.0.1
+            port: %d
+            version: "7.15.3"
+            login: plain
+            users:
+              - { name: admin, group: full, password: "" }
+        """.formatted(port));
+    return file;
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

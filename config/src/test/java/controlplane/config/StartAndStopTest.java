@@ -73,17 +73,7 @@ class StartAndStopTest {
 
   /** Embedded mode in a fresh data directory, HTTP on {@code port}, one simulated router on a free port. */
   private Path config(int port) throws IOException {
-    Path fleet = dir.resolve("fleet.yaml");
-    Files.writeString(fleet, """
-        routers:
-          - name: m1
-            address: 127.0.0.1
-            port: %d
-            version: "7.15.3"
-            login: plain
-            users:
-              - { name: admin, group: full, password: "" }
-        """.formatted(ServiceRun.freePort()));
+    Path fleet = ServiceRun.oneRouterFleet(dir, ServiceRun.freePort());
     Path config = dir.resolve("cp.yaml");
     Files.writeString(config, """
         http: { host: 127.0.0.1, port: %d }

@@ -71,11 +71,13 @@ public final class BenchHarness {
       return out;
     }
 
-    private static void put(JsonObject out, String name, long ms, int operations, double wallMs) {
-      out.put(name, new JsonObject().put("cpu_ms", ms)
-          .put("cpu_ms_per_op", operations == 0 ? 0.0 : Math.round(1000.0 * ms / operations) / 1000.0)
-          .put("cores_busy", wallMs <= 0 ? 0.0 : Math.round(100.0 * ms / wallMs) / 100.0));
-    }
+  }
+
+  /** {@code out.name}: {@code ms} of CPU, per operation and as cores busy over {@code wallMs}. */
+  static void put(JsonObject out, String name, long ms, int operations, double wallMs) {
+    out.put(name, new JsonObject().put("cpu_ms", ms)
+        .put("cpu_ms_per_op", operations == 0 ? 0.0 : Math.round(1000.0 * ms / operations) / 1000.0)
+        .put("cores_busy", wallMs <= 0 ? 0.0 : Math.round(100.0 * ms / wallMs) / 100.0));
   }
 
   /** Runs every phase; the results as JSON (also written to {@code out/results.json}). */

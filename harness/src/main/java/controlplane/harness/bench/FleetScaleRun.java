@@ -323,15 +323,9 @@ public final class FleetScaleRun {
       Snap now = snap();
       double wallMs = (now.nanos - before.nanos) / 1e6;
       JsonObject out = new JsonObject().put("wall_ms", Math.round(wallMs));
-      put(out, "service", now.service - before.service, operations, wallMs);
-      put(out, "postgres", now.postgres - before.postgres, operations, wallMs);
+      BenchHarness.put(out, "service", now.service - before.service, operations, wallMs);
+      BenchHarness.put(out, "postgres", now.postgres - before.postgres, operations, wallMs);
       return out;
-    }
-
-    private static void put(JsonObject out, String name, long ms, int operations, double wallMs) {
-      out.put(name, new JsonObject().put("cpu_ms", ms)
-          .put("cpu_ms_per_op", operations == 0 ? 0.0 : Math.round(1000.0 * ms / operations) / 1000.0)
-          .put("cores_busy", wallMs <= 0 ? 0.0 : Math.round(100.0 * ms / wallMs) / 100.0));
     }
   }
 }
