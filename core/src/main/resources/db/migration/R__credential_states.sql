@@ -184,3 +184,68 @@ BEGIN
   RETURN NEXT promoted;
 END;
 $$;
+
+-- Many rotations' step 2 in one statement and one durable commit (docs/PERFORMANCE.md, "Batched slots"): element i
+-- of each array is one cp_take_slot call. The sites are locked in the order of their ids, as every other batch
+-- here does, so two batches never wait on each other in a cycle. A site that already has a PENDING version answers
+-- outcome 'pending' (nothing written) instead of failing on the one-PENDING index, which would undo the whole batch;
+-- the check is exact, because a PENDING version is only ever inserted under the site's lock, which this holds. One
+-- row per element that found its site, with idx = i; none for an element whose site is missing, deleted or another
+-- organisation's. The pin and TLS name are read after the lock.
+CREATE OR REPLACE FUNCTION cp_take_slots(p_sites UUID[], p_orgs TEXT[], p_versions UUID[], p_sealed BYTEA[],
+                                         p_key_ids TEXT[], p_nonces BYTEA[], p_lease_seconds DOUBLE PRECISION,
+                                         p_actors TEXT[], p_request_ids TEXT[], p_owner UUID)
+RETURNS TABLE (idx INTEGER, outcome TEXT, id UUID, org_id TEXT, username TEXT, ip_address TEXT, api_port INTEGER,
+               server_ip TEXT, tls BOOLEAN, status TEXT, created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ,
+               tls_fingerprint TEXT, tls_server_name TEXT,
+               current_id UUID, current_sealed BYTEA, current_key_id TEXT, current_nonce BYTEA,
+               previous_id UUID, previous_sealed BYTEA, previous_key_id TEXT, previous_nonce BYTEA)
+LANGUAGE plpgsql AS $$
+DECLARE
+  i INTEGER;
+  t RECORD;
+  s sites%ROWTYPE;
+BEGIN
+  PERFORM set_config('synchronous_commit', 'on', true);
+  FOR i IN SELECT u.ord FROM unnest(p_sites) WITH ORDINALITY AS u(site, ord) ORDER BY u.site, u.ord LOOP
+    SELECT * INTO s FROM sites WHERE sites.id = p_sites[i] FOR UPDATE;
+    CONTINUE WHEN NOT FOUND;
+    IF EXISTS (SELECT 1 FROM credential_versions v WHERE v.site_id = p_sites[i] AND v.state = 'PENDING') THEN
+      IF s.org_id = p_orgs[i] AND s.deleted_at IS NULL THEN
+        RETURN QUERY SELECT i, 'pending'::TEXT, s.id, s.org_id, s.username, s.ip_address, s.api_port, s.server_ip,
+          s.tls, s.status, s.created_at, s.updated_at, s.tls_fingerprint, s.tls_server_name, NULL::UUID,
+          NULL::BYTEA, NULL::TEXT, NULL::BYTEA, NULL::UUID, NULL::BYTEA, NULL::TEXT, NULL::BYTEA;
+      END IF;
+      CONTINUE;
+    END IF;
+    FOR t IN SELECT * FROM cp_take_slot(p_sites[i], p_orgs[i], p_versions[i], p_sealed[i], p_key_ids[i],
+                                        p_nonces[i], p_lease_seconds, p_actors[i], p_request_ids[i], p_owner) LOOP
+      RETURN QUERY SELECT i, t.outcome, t.id, t.org_id, t.username, t.ip_address, t.api_port, t.server_ip, t.tls,
+        t.status, t.created_at, t.updated_at, s.tls_fingerprint, s.tls_server_name, t.current_id, t.current_sealed,
+        t.current_key_id, t.current_nonce, t.previous_id, t.previous_sealed, t.previous_key_id, t.previous_nonce;
+    END LOOP;
+  END LOOP;
+END;
+$$;
+
+-- Many rotations' step 5 (applied) in one statement and one commit: element i of each array is one cp_promote call,
+-- the sites in the order of their ids. Not flushed before it returns, like cp_promote. One row per promoted version,
+-- with idx = i; none for a version that was no longer PENDING.
+CREATE OR REPLACE FUNCTION cp_promote_many(p_sites UUID[], p_pendings UUID[], p_actors TEXT[], p_request_ids TEXT[],
+                                           p_idempotency_keys TEXT[], p_details TEXT[])
+RETURNS TABLE (idx INTEGER, id UUID, site_id UUID, state TEXT, sealed_password BYTEA, key_id TEXT, nonce BYTEA,
+               created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ, invalidated_at TIMESTAMPTZ,
+               lease_expires_at TIMESTAMPTZ, attempts INTEGER, last_error TEXT)
+LANGUAGE plpgsql AS $$
+DECLARE
+  i INTEGER;
+BEGIN
+  PERFORM set_config('synchronous_commit', 'off', true);
+  FOR i IN SELECT u.ord FROM unnest(p_sites) WITH ORDINALITY AS u(site, ord) ORDER BY u.site, u.ord LOOP
+    RETURN QUERY SELECT i, v.id, v.site_id, v.state, v.sealed_password, v.key_id, v.nonce, v.created_at,
+      v.updated_at, v.invalidated_at, v.lease_expires_at, v.attempts, v.last_error
+      FROM cp_promote(p_sites[i], p_pendings[i], p_actors[i], p_request_ids[i], p_idempotency_keys[i],
+                      p_details[i]) v;
+  END LOOP;
+END;
+$$;

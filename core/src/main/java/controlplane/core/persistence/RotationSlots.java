@@ -7,6 +7,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -71,13 +74,97 @@ public final class RotationSlots {
             : Optional.of(CredentialRepository.map(rows.iterator().next())));
   }
 
+  /** One {@link #take} of a batch. */
+  public record TakeCall(UUID siteId, String orgId, UUID versionId, Sealed sealed, String actor, String requestId) {
+  }
+
+  /** One {@link #promote} of a batch. */
+  public record PromoteCall(UUID siteId, UUID pendingId, String actor, String requestId, String idempotencyKey,
+                            String detail) {
+  }
+
+  /**
+   * Many {@link #take}s in one statement, one transaction and one durable commit ({@code cp_take_slots}): element i
+   * of the answer is call i's. A site that already has a PENDING version is answered as busy, with nothing written,
+   * instead of failing the whole batch. Any error undoes every call of the batch.
+   */
+  public Future<List<Optional<Taken>>> takeMany(SqlClient client, List<TakeCall> calls, int leaseSeconds) {
+    int n = calls.size();
+    UUID[] sites = new UUID[n];
+    String[] orgs = new String[n];
+    UUID[] versions = new UUID[n];
+    Buffer[] sealed = new Buffer[n];
+    String[] keyIds = new String[n];
+    Buffer[] nonces = new Buffer[n];
+    String[] actors = new String[n];
+    String[] requestIds = new String[n];
+    for (int i = 0; i < n; i++) {
+      TakeCall c = calls.get(i);
+      sites[i] = c.siteId();
+      orgs[i] = c.orgId();
+      versions[i] = c.versionId();
+      sealed[i] = Buffer.buffer(c.sealed().ciphertext());
+      keyIds[i] = c.sealed().keyId();
+      nonces[i] = Buffer.buffer(c.sealed().nonce());
+      actors[i] = c.actor();
+      requestIds[i] = c.requestId();
+    }
+    return client.preparedQuery(SqlQueries.TAKE_SLOTS)
+        .execute(Tuple.from(new Object[] {sites, orgs, versions, sealed, keyIds, nonces, (double) leaseSeconds,
+            actors, requestIds, owner}))
+        .map(rows -> {
+          List<Optional<Taken>> out = new ArrayList<>(Collections.nCopies(n, Optional.empty()));
+          for (Row r : rows) {
+            out.set(r.getInteger("idx") - 1, Optional.of(taken(r)));
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Many {@link #promote}s in one statement and one transaction ({@code cp_promote_many}), not flushed before it
+   * returns: element i of the answer is call i's. Any error undoes every call of the batch.
+   */
+  public Future<List<Optional<CredentialVersion>>> promoteMany(SqlClient client, List<PromoteCall> calls) {
+    int n = calls.size();
+    UUID[] sites = new UUID[n];
+    UUID[] pendings = new UUID[n];
+    String[] actors = new String[n];
+    String[] requestIds = new String[n];
+    String[] keys = new String[n];
+    String[] details = new String[n];
+    for (int i = 0; i < n; i++) {
+      PromoteCall c = calls.get(i);
+      sites[i] = c.siteId();
+      pendings[i] = c.pendingId();
+      actors[i] = c.actor();
+      requestIds[i] = c.requestId();
+      keys[i] = c.idempotencyKey();
+      details[i] = c.detail();
+    }
+    return client.preparedQuery(SqlQueries.PROMOTE_MANY)
+        .execute(Tuple.from(new Object[] {sites, pendings, actors, requestIds, keys, details}))
+        .map(rows -> {
+          List<Optional<CredentialVersion>> out = new ArrayList<>(Collections.nCopies(n, Optional.empty()));
+          for (Row r : rows) {
+            out.set(r.getInteger("idx") - 1, Optional.of(CredentialRepository.map(r)));
+          }
+          return out;
+        });
+  }
+
   private static Optional<Taken> taken(RowSet<Row> rows) {
     if (rows.size() == 0) {
       return Optional.empty();
     }
-    Row r = rows.iterator().next();
-    return Optional.of(new Taken(SiteRepository.map(r), "busy".equals(r.getString("outcome")),
-        stored(r, "current_"), stored(r, "previous_")));
+    return Optional.of(taken(rows.iterator().next()));
+  }
+
+  /** 'busy' (a re-push holds the site) and 'pending' (a batch found a PENDING version) took nothing. */
+  private static Taken taken(Row r) {
+    String outcome = r.getString("outcome");
+    return new Taken(SiteRepository.map(r), "busy".equals(outcome) || "pending".equals(outcome),
+        stored(r, "current_"), stored(r, "previous_"));
   }
 
   private static StoredPassword stored(Row r, String prefix) {

@@ -182,6 +182,11 @@ final class SqlQueries {
   /** The promotion of a pending version (R__credential_states.sql, {@code cp_promote}): the promoted version, or no row. */
   static final String PROMOTE = "SELECT " + VERSION_COLUMNS + " FROM cp_promote($1, $2, $3, $4, $5, $6)";
 
+  // Many TAKE_SLOTs (PROMOTEs) in one statement and one transaction: arrays, element i one call (RotationBatches)
+  static final String TAKE_SLOTS = "SELECT * FROM cp_take_slots($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
+  static final String PROMOTE_MANY = "SELECT idx, " + VERSION_COLUMNS + " FROM cp_promote_many($1, $2, $3, $4, $5, $6)";
+
   static final String INSERT_AUDIT = "SELECT cp_audit($1, $2, $3, $4, $5, $6, $7, $8)";
 
   // The state transitions of a credential version: functions of R__credential_states.sql, their one home.

@@ -10,6 +10,7 @@ import controlplane.core.persistence.IdempotencyStore;
 import controlplane.core.persistence.RotationSlots;
 import controlplane.core.persistence.Site;
 import controlplane.core.persistence.SiteRepository;
+import controlplane.core.persistence.StatementBatcher;
 import controlplane.core.persistence.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -37,6 +38,8 @@ final class CredentialStore {
   final AuditLog audit = new AuditLog();
   final IdempotencyStore idempotency = new IdempotencyStore();
   final RotationSlots slots;
+  /** The promotions of rotations and of the reconciler, batched under load. */
+  private final StatementBatcher<RotationSlots.PromoteCall, Optional<CredentialVersion>> promotions;
 
   CredentialStore(Pool pool, Sealer sealer) {
     this(pool, sealer, null);
@@ -47,7 +50,13 @@ final class CredentialStore {
     this.pool = pool;
     this.sealer = sealer;
     this.slots = new RotationSlots(processId);
+    this.promotions = new StatementBatcher<>(BATCHES_IN_FLIGHT, MAX_BATCH,
+        c -> slots.promote(pool, c.siteId(), c.pendingId(), c.actor(), c.requestId(), c.idempotencyKey(), c.detail()),
+        calls -> slots.promoteMany(pool, calls));
   }
+
+  static final int BATCHES_IN_FLIGHT = 2;
+  static final int MAX_BATCH = 64;
 
   /**
    * Runs {@code work} in a transaction that first locks the site's row. Every transaction that changes a site's
@@ -71,7 +80,8 @@ final class CredentialStore {
    */
   Future<Optional<CredentialVersion>> promote(Site site, UUID pendingId, String actor, String requestId,
                                               String idempotencyKey, String detail) {
-    return slots.promote(pool, site.id(), pendingId, actor, requestId, idempotencyKey, detail);
+    return promotions.submit(new RotationSlots.PromoteCall(site.id(), pendingId, actor, requestId, idempotencyKey,
+        detail));
   }
 
   /** The public credential object. */

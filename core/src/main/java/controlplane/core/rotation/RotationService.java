@@ -17,6 +17,7 @@ import controlplane.core.persistence.CredentialVersion;
 import controlplane.core.persistence.Db;
 import controlplane.core.persistence.RotationSlots;
 import controlplane.core.persistence.Site;
+import controlplane.core.persistence.StatementBatcher;
 import controlplane.core.persistence.VersionState;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -48,6 +49,8 @@ public final class RotationService {
   private final CoreMetrics metrics;
   private final RotationHook hook;
   private final int leaseSeconds;
+  /** Slots taken without an Idempotency-Key, batched under load. */
+  private final StatementBatcher<RotationSlots.TakeCall, Optional<RotationSlots.Taken>> slots;
 
   RotationService(CredentialStore store, DeviceGateway device, CoreConfig.Rotation config, CoreMetrics metrics,
                   RotationHook hook) {
@@ -57,6 +60,10 @@ public final class RotationService {
     this.metrics = metrics;
     this.hook = hook;
     this.leaseSeconds = config.effectiveLeaseSeconds();
+    this.slots = new StatementBatcher<>(CredentialStore.BATCHES_IN_FLIGHT, CredentialStore.MAX_BATCH,
+        c -> store.slots.take(store.pool, c.siteId(), c.orgId(), c.versionId(), c.sealed(), leaseSeconds, c.actor(),
+            c.requestId()),
+        calls -> store.slots.takeMany(store.pool, calls, leaseSeconds));
   }
 
   /** Who asked, for the audit trail: a rotation's or a re-push's. */
@@ -133,8 +140,12 @@ public final class RotationService {
   }
 
   private Future<Slot> insertPending(SqlClient client, Request req, UUID versionId, Sealed sealed) {
-    return store.slots.take(client, req.siteId(), req.orgId(), versionId, sealed, leaseSeconds, req.actor(),
-        req.requestId()).compose(taken -> {
+    Future<Optional<RotationSlots.Taken>> take = client == store.pool
+        ? slots.submit(new RotationSlots.TakeCall(req.siteId(), req.orgId(), versionId, sealed, req.actor(),
+            req.requestId()))
+        : store.slots.take(client, req.siteId(), req.orgId(), versionId, sealed, leaseSeconds, req.actor(),
+            req.requestId());
+    return take.compose(taken -> {
           if (taken.isEmpty()) {
             return Future.failedFuture(siteNotFound());
           }
