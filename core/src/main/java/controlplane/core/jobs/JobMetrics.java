@@ -28,7 +28,10 @@ public final class JobMetrics {
   private final Map<String, Counter> sites = new HashMap<>();
   private final AtomicLong remaining = new AtomicLong();
 
+  private final MeterRegistry registry;
+
   public JobMetrics(MeterRegistry registry) {
+    this.registry = registry;
     STATES.forEach(s -> {
       AtomicLong value = new AtomicLong();
       jobs.put(s, value);
@@ -54,5 +57,9 @@ public final class JobMetrics {
 
   void remaining(long count) {
     remaining.set(count);
+  }
+
+  MeterRegistry registry() {
+    return registry;
   }
 }

@@ -6,6 +6,8 @@ import controlplane.core.bus.RotateRequest;
 import controlplane.core.fleet.EdgeLimiter;
 import controlplane.core.persistence.JobRepository;
 import controlplane.core.persistence.JobRepository.Claimed;
+import controlplane.core.persistence.StatementBatcher;
+import controlplane.core.rotation.CoreMetrics;
 import controlplane.core.rotation.RotationService;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -47,6 +49,8 @@ public final class JobRunner {
   /** Jobs asked to claim again while a claim of theirs was in flight. */
   private final Set<UUID> claimAgain = new HashSet<>();
   private boolean polling;
+  /** The ends of claimed sites, batched under load (one transaction and one job-row lock for many). */
+  private final StatementBatcher<JobRepository.Finish, Boolean> finishes;
 
   /** {@code rotationLeaseSeconds}: a rotation's own lease; a site's claim lasts longer than a poll and a rotation. */
   public JobRunner(JobRepository jobs, RotationService rotations, EdgeLimiter edges, JobMetrics metrics,
@@ -56,6 +60,10 @@ public final class JobRunner {
     this.edges = edges;
     this.metrics = metrics;
     this.config = config;
+    this.finishes = new StatementBatcher<JobRepository.Finish, Boolean>(
+        f -> jobs.finish(f.site(), owner, f.outcome(), f.error()),
+        calls -> jobs.finishMany(calls, owner))
+        .observedBy(CoreMetrics.statementCalls(metrics.registry(), "job_finish"));
     this.leaseSeconds = (int) Math.max(60, Math.max(2L * rotationLeaseSeconds, 3 * (config.intervalMs() / 1000 + 1)));
   }
 
@@ -126,7 +134,7 @@ public final class JobRunner {
   }
 
   private Future<Void> finish(Claimed site, String outcome, String error) {
-    return jobs.finish(site, owner, outcome, error).map(counted -> {
+    return finishes.submit(new JobRepository.Finish(site, outcome, error)).map(counted -> {
       if (counted) {
         metrics.site(outcome);
       } else {

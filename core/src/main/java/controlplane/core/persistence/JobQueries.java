@@ -105,6 +105,28 @@ final class JobQueries {
                   WHERE job_id = $1 AND state IN ('queued', 'running')) THEN now() ELSE finished_at END
       WHERE id = $1""";
 
+  /** Locks the jobs of $1 in the order of their ids (a batch of {@link #FINISH_SITES}). */
+  static final String LOCK_JOBS = "SELECT 1 FROM rotation_jobs WHERE id = ANY($1) ORDER BY id FOR UPDATE";
+
+  /** {@link #FINISH_SITE} for many: site $2[i] of job $1[i] ended with outcome $3[i] (error $4[i]); those finished. */
+  static final String FINISH_SITES = """
+      UPDATE rotation_job_sites s SET state = u.outcome, last_error = u.error, finished_at = now(), claimed_by = NULL,
+        lease_until = NULL
+      FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS u(job_id, site_id, outcome, error)
+      WHERE s.job_id = u.job_id AND s.site_id = u.site_id AND s.state = 'running' AND s.claimed_by = $5
+      RETURNING s.job_id, s.site_id""";
+
+  /** {@link #COUNT_OUTCOME} for many: job $1[i] counts $2[i] succeeded, $3[i] failed and $4[i] unknown more. */
+  static final String COUNT_OUTCOMES = """
+      UPDATE rotation_jobs j SET succeeded = j.succeeded + c.succeeded, failed = j.failed + c.failed,
+        unknown = j.unknown + c.unknown, updated_at = now(),
+        state = CASE WHEN j.state IN ('queued', 'running') AND NOT EXISTS (SELECT 1 FROM rotation_job_sites x
+                  WHERE x.job_id = j.id AND x.state IN ('queued', 'running')) THEN 'completed' ELSE j.state END,
+        finished_at = CASE WHEN j.state IN ('queued', 'running') AND NOT EXISTS (SELECT 1 FROM rotation_job_sites x
+                  WHERE x.job_id = j.id AND x.state IN ('queued', 'running')) THEN now() ELSE j.finished_at END
+      FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[]) AS c(job_id, succeeded, failed, unknown)
+      WHERE j.id = c.job_id""";
+
   /** Puts site $2 of job $1, held by process $5, back in the queue for $3 seconds (why: $4). */
   static final String REQUEUE_SITE = "UPDATE rotation_job_sites SET state = 'queued', claimed_by = NULL,"
       + " lease_until = NULL, not_before = now() + make_interval(secs => $3), last_error = $4"

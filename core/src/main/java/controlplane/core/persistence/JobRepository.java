@@ -8,10 +8,14 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -137,6 +141,66 @@ public final class JobRepository {
             .execute(Tuple.of(site.jobId(), site.siteId(), outcome, error, owner)))
         .compose(done -> done.rowCount() == 0 ? Future.succeededFuture(false)
             : tx.preparedQuery(JobQueries.COUNT_OUTCOME).execute(Tuple.of(site.jobId(), outcome)).map(true)));
+  }
+
+  /** One {@link #finish} of a batch. */
+  public record Finish(Claimed site, String outcome, String error) {
+  }
+
+  /**
+   * Many {@link #finish}es in one transaction: the jobs locked in the order of their ids, every site ended in one
+   * statement, every job's counts in one more. Element i of the answer is call i's.
+   */
+  public Future<List<Boolean>> finishMany(List<Finish> calls, String owner) {
+    int n = calls.size();
+    UUID[] jobIds = new UUID[n];
+    UUID[] siteIds = new UUID[n];
+    String[] outcomes = new String[n];
+    String[] errors = new String[n];
+    for (int i = 0; i < n; i++) {
+      Finish f = calls.get(i);
+      jobIds[i] = f.site().jobId();
+      siteIds[i] = f.site().siteId();
+      outcomes[i] = f.outcome();
+      errors[i] = f.error();
+    }
+    UUID[] distinctJobs = Arrays.stream(jobIds).distinct().toArray(UUID[]::new);
+    return pool.withTransaction(tx -> tx.preparedQuery(JobQueries.LOCK_JOBS).execute(Tuple.of(distinctJobs))
+        .compose(v -> tx.preparedQuery(JobQueries.FINISH_SITES)
+            .execute(Tuple.of(jobIds, siteIds, outcomes, errors, owner)))
+        .compose(done -> {
+          Set<String> finished = new HashSet<>();
+          done.forEach(r -> finished.add(r.getUUID("job_id") + "/" + r.getUUID("site_id")));
+          Map<UUID, int[]> counts = new LinkedHashMap<>();
+          List<Boolean> answers = new ArrayList<>(n);
+          for (Finish f : calls) {
+            boolean counted = finished.contains(f.site().jobId() + "/" + f.site().siteId());
+            answers.add(counted);
+            if (counted) {
+              int[] c = counts.computeIfAbsent(f.site().jobId(), id -> new int[3]);
+              c[switch (f.outcome()) {
+                case "succeeded" -> 0;
+                case "failed" -> 1;
+                default -> 2;
+              }]++;
+            }
+          }
+          if (counts.isEmpty()) {
+            return Future.succeededFuture(answers);
+          }
+          UUID[] ids = counts.keySet().toArray(UUID[]::new);
+          Integer[] succeeded = new Integer[ids.length];
+          Integer[] failed = new Integer[ids.length];
+          Integer[] unknown = new Integer[ids.length];
+          for (int i = 0; i < ids.length; i++) {
+            int[] c = counts.get(ids[i]);
+            succeeded[i] = c[0];
+            failed[i] = c[1];
+            unknown[i] = c[2];
+          }
+          return tx.preparedQuery(JobQueries.COUNT_OUTCOMES).execute(Tuple.of(ids, succeeded, failed, unknown))
+              .map(answers);
+        }));
   }
 
   /** Puts a claimed site back in its job's queue, claimable again in {@code afterSeconds}. */

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * Runs the calls of one statement that arrive while earlier ones are still at the database as one statement over
@@ -23,6 +24,13 @@ import java.util.function.Function;
  */
 public final class StatementBatcher<I, O> {
 
+  /**
+   * The statements of one kind at the database at a time, and the calls in one. Two keep one batch filling while the
+   * other runs; 64 is the bench's in-flight count (docs/PERFORMANCE.md, "Batched slots").
+   */
+  public static final int IN_FLIGHT = 2;
+  public static final int MAX_BATCH = 64;
+
   private record Waiting<I, O>(I call, Promise<O> promise) {
   }
 
@@ -31,12 +39,18 @@ public final class StatementBatcher<I, O> {
   private final Function<I, Future<O>> one;
   private final Function<List<I>, Future<List<O>>> many;
   private final ArrayDeque<Waiting<I, O>> waiting = new ArrayDeque<>();
+  private IntConsumer sizes = n -> { };
   private int inFlight;
 
   /**
    * {@code one} runs one call as its own statement; {@code many} runs several as one, answering element i for
    * call i.
    */
+  public StatementBatcher(Function<I, Future<O>> one, Function<List<I>, Future<List<O>>> many) {
+    this(IN_FLIGHT, MAX_BATCH, one, many);
+  }
+
+  /** The same with other limits. */
   public StatementBatcher(int maxInFlight, int maxBatch, Function<I, Future<O>> one,
                           Function<List<I>, Future<List<O>>> many) {
     if (maxInFlight < 1 || maxBatch < 1) {
@@ -46,6 +60,12 @@ public final class StatementBatcher<I, O> {
     this.maxBatch = maxBatch;
     this.one = one;
     this.many = many;
+  }
+
+  /** Told the number of calls of every statement sent (1 for a call alone), for a metric. */
+  public StatementBatcher<I, O> observedBy(IntConsumer sizes) {
+    this.sizes = sizes;
+    return this;
   }
 
   /** The answer of {@code call}, alone or in a batch. */
@@ -69,6 +89,7 @@ public final class StatementBatcher<I, O> {
         batch.add(waiting.poll());
       }
       inFlight++;
+      sizes.accept(n);
       Future<Void> ran = n == 1 ? runOne(batch.get(0)) : runMany(batch);
       ran.onComplete(ar -> {
         inFlight--;

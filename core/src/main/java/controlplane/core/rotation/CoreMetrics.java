@@ -21,6 +21,8 @@ public final class CoreMetrics {
   public static final String SETTLED = "cp_reconciler_settled_total";
   /** PENDING versions of dead processes taken over before their lease expired (V12). */
   public static final String TAKEOVERS = "cp_process_takeovers_total";
+  /** Calls per statement of the batched kinds (docs/PERFORMANCE.md, "Batched slots"). */
+  public static final String STATEMENT_CALLS = "cp_db_statement_calls";
 
   /** Every value of the {@code outcome} tag of {@value #ROTATIONS}: the tags of {@link RotationOutcome}. */
   static final List<String> ROTATION_OUTCOMES = Stream.of(RotationOutcome.values()).map(RotationOutcome::tag).toList();
@@ -55,6 +57,23 @@ public final class CoreMetrics {
     }
     SETTLED_RESULTS.forEach(r -> settled.put(r, Counter.builder(SETTLED)
         .description("Pending versions settled by the reconciler").tag("result", r).register(registry)));
+  }
+
+  /**
+   * Records the calls of each statement of one batched kind ({@code take_slot}, {@code promote}, {@code job_finish}):
+   * 1 for a call that ran alone.
+   */
+  public java.util.function.IntConsumer statementCalls(String statement) {
+    return statementCalls(registry, statement);
+  }
+
+  /** {@link #statementCalls(String)} in {@code registry}. */
+  public static java.util.function.IntConsumer statementCalls(MeterRegistry registry, String statement) {
+    io.micrometer.core.instrument.DistributionSummary summary =
+        io.micrometer.core.instrument.DistributionSummary.builder(STATEMENT_CALLS)
+            .description("Calls per database statement of a batched kind (1: a call that ran alone)")
+            .tag("statement", statement).register(registry);
+    return summary::record;
   }
 
   /** The registry the meters of core are in (other meter groups of core register there too). */

@@ -39,7 +39,7 @@ public final class CoreServices {
    */
   public CoreServices(CoreConfig config, Pool pool, Sealer sealer, Vertx vertx, NetworkRule targets,
                       CoreMetrics metrics, RotationHook hook, java.util.UUID processId) {
-    CredentialStore store = new CredentialStore(pool, sealer, processId);
+    CredentialStore store = new CredentialStore(pool, sealer, processId, metrics.statementCalls("promote"));
     TargetGuard guard = new TargetGuard(vertx, targets);
     DeviceGateway device = new DeviceGateway(vertx.eventBus(), guard, config.rotation().deviceTimeoutMs());
     this.rotations = new RotationService(store, device, config.rotation(), metrics, hook);

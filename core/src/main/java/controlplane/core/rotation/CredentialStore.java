@@ -47,16 +47,18 @@ final class CredentialStore {
 
   /** {@code processId}: the owner recorded on the PENDING versions taken here (V12); null for none. */
   CredentialStore(Pool pool, Sealer sealer, UUID processId) {
+    this(pool, sealer, processId, n -> { });
+  }
+
+  /** {@code promotionSizes}: told the calls of every promotion statement sent. */
+  CredentialStore(Pool pool, Sealer sealer, UUID processId, java.util.function.IntConsumer promotionSizes) {
     this.pool = pool;
     this.sealer = sealer;
     this.slots = new RotationSlots(processId);
-    this.promotions = new StatementBatcher<>(BATCHES_IN_FLIGHT, MAX_BATCH,
+    this.promotions = new StatementBatcher<RotationSlots.PromoteCall, Optional<CredentialVersion>>(
         c -> slots.promote(pool, c.siteId(), c.pendingId(), c.actor(), c.requestId(), c.idempotencyKey(), c.detail()),
-        calls -> slots.promoteMany(pool, calls));
+        calls -> slots.promoteMany(pool, calls)).observedBy(promotionSizes);
   }
-
-  static final int BATCHES_IN_FLIGHT = 2;
-  static final int MAX_BATCH = 64;
 
   /**
    * Runs {@code work} in a transaction that first locks the site's row. Every transaction that changes a site's

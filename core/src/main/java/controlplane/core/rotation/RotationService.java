@@ -60,10 +60,10 @@ public final class RotationService {
     this.metrics = metrics;
     this.hook = hook;
     this.leaseSeconds = config.effectiveLeaseSeconds();
-    this.slots = new StatementBatcher<>(CredentialStore.BATCHES_IN_FLIGHT, CredentialStore.MAX_BATCH,
+    this.slots = new StatementBatcher<RotationSlots.TakeCall, Optional<RotationSlots.Taken>>(
         c -> store.slots.take(store.pool, c.siteId(), c.orgId(), c.versionId(), c.sealed(), leaseSeconds, c.actor(),
             c.requestId()),
-        calls -> store.slots.takeMany(store.pool, calls, leaseSeconds));
+        calls -> store.slots.takeMany(store.pool, calls, leaseSeconds)).observedBy(metrics.statementCalls("take_slot"));
   }
 
   /** Who asked, for the audit trail: a rotation's or a re-push's. */

@@ -138,6 +138,8 @@ public final class BenchHarness {
           .put("simulator", new JsonObject().put("enabled", false))
           // What is measured is rotations: no background drift logins to the fleet meanwhile.
           .put("drift", new JsonObject().put("checkPeriodSeconds", 0))
+          // The bulk-job rounds of the operator-script comparison run 64 in flight; every bench site is on one edge.
+          .put("scheduler", new JsonObject().put("maxInFlightPerEdge", ScriptBaseline.IN_FLIGHT))
           .put("enrolment", loopbackFleetEnrolment());
       Path configFile = out.resolve("service.yaml"); // JSON is YAML
       Files.writeString(configFile, config.encodePrettily(), StandardCharsets.UTF_8);
@@ -236,6 +238,11 @@ public final class BenchHarness {
                 Snap s0 = snap.get();
                 JsonObject t = phase(o, http.rotate(ids, o.rotations(), ScriptBaseline.IN_FLIGHT));
                 return t.put("cpu", snap.get().delta(s0, t.getInteger("ok")));
+              }, () -> {
+                Snap s0 = snap.get();
+                JsonObject t = BulkJobRun.run(http, o.rotations(), ScriptBaseline.IN_FLIGHT);
+                LOG.info("bulk jobs: {}", t.encode());
+                return t.put("cpu", snap.get().delta(s0, t.getInteger("ok"))).put("load", ProcStats.loadAverage());
               }, () -> ProcStats.cpuMillis(sim)));
         }
       }

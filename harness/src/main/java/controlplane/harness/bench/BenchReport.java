@@ -76,6 +76,14 @@ final class BenchReport {
             svc.getDouble("per_s"), cpu(svc, "service"), cpu(svc, "postgres"), cpu(svc, "simulator"), shared(r, svc),
             py.getDouble("per_s"), py.getInteger("failed"), py.getDouble("simulator_cpu_ms_per_rotation"),
             shared(r, py), round.getDouble("ratio")));
+        JsonObject jobs = round.getJsonObject("jobs");
+        if (jobs != null) {
+          sb.append(String.format("  the same round, bulk jobs (max_in_flight %d, %d jobs over the organisation): %.1f "
+                  + "rotations/s, failed %d (CPU per rotation: service %.2f ms, PostgreSQL %.2f ms, simulator %.2f ms)"
+                  + " %s; bulk jobs / script %.2fx%n", jobs.getInteger("in_flight"), jobs.getInteger("jobs"),
+              jobs.getDouble("per_s"), jobs.getInteger("failed"), cpu(jobs, "service"), cpu(jobs, "postgres"),
+              cpu(jobs, "simulator"), shared(r, jobs), round.getDouble("jobs_ratio")));
+        }
       }
     }
     JsonObject pr = r.getJsonObject("profiled");

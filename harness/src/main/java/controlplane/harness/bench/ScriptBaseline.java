@@ -54,7 +54,7 @@ final class ScriptBaseline {
    * rotation beside each. Routers are {@code routers} ("host port" lines).
    */
   static JsonObject compare(int rounds, int rotations, List<String> routers, Path out, ServiceRun service,
-                            Supplier<Long> simulatorCpuMillis) throws Exception {
+                            ServiceRun jobs, Supplier<Long> simulatorCpuMillis) throws Exception {
     String version = librouterosVersion();
     if (version == null || !Files.isRegularFile(SCRIPT)) {
       LOG.warn("operator-script comparison skipped: python3 cannot import librouteros (pip install librouteros)"
@@ -67,8 +67,10 @@ final class ScriptBaseline {
     Files.deleteIfExists(list.resolveSibling(STATE_FILE));
     JsonArray runs = new JsonArray();
     List<Double> ratios = new ArrayList<>();
+    List<Double> jobRatios = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       JsonObject svc = service.run();
+      JsonObject job = jobs.run();
       long sim0 = simulatorCpuMillis.get();
       JsonObject script = runScript(list, rotations, out.resolve("script-" + round + ".log"));
       long simMs = simulatorCpuMillis.get() - sim0;
@@ -77,14 +79,20 @@ final class ScriptBaseline {
           .put("load", ProcStats.loadAverage());
       double ratio = script.getDouble("per_s", 0.0) > 0
           ? Math.round(100.0 * svc.getDouble("per_s") / script.getDouble("per_s")) / 100.0 : 0.0;
+      double jobRatio = script.getDouble("per_s", 0.0) > 0
+          ? Math.round(100.0 * job.getDouble("per_s") / script.getDouble("per_s")) / 100.0 : 0.0;
       ratios.add(ratio);
-      LOG.info("operator script round {}: service {}/s, script {}/s, ratio {}", round, svc.getDouble("per_s"),
-          script.getDouble("per_s"), ratio);
-      runs.add(new JsonObject().put("round", round).put("service", svc).put("script", script).put("ratio", ratio));
+      jobRatios.add(jobRatio);
+      LOG.info("operator script round {}: service {}/s (bulk jobs {}/s), script {}/s, ratio {} (bulk jobs {})", round,
+          svc.getDouble("per_s"), job.getDouble("per_s"), script.getDouble("per_s"), ratio, jobRatio);
+      runs.add(new JsonObject().put("round", round).put("service", svc).put("jobs", job).put("script", script)
+          .put("ratio", ratio).put("jobs_ratio", jobRatio));
     }
     ratios.sort(Double::compare);
+    jobRatios.sort(Double::compare);
     return new JsonObject().put("librouteros", version).put("in_flight", IN_FLIGHT).put("rotations", rotations)
-        .put("rounds", runs).put("ratio_min", ratios.get(0)).put("ratio_max", ratios.get(ratios.size() - 1));
+        .put("rounds", runs).put("ratio_min", ratios.get(0)).put("ratio_max", ratios.get(ratios.size() - 1))
+        .put("jobs_ratio_min", jobRatios.get(0)).put("jobs_ratio_max", jobRatios.get(jobRatios.size() - 1));
   }
 
   private static JsonObject runScript(Path routers, int rotations, Path log) throws Exception {
