@@ -40,6 +40,7 @@ public final class DevicePushVerticle extends VerticleBase {
 
   private final DeviceConfig config;
   private final MeterRegistry registry;
+  private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
   private final RotationHook hook;
   private RouterOsClient client;
 
@@ -142,10 +143,11 @@ public final class DevicePushVerticle extends VerticleBase {
   }
 
   private void record(Timer.Sample sample, String op, String outcome) {
-    sample.stop(Timer.builder(TIMER)
+    // A few (op, outcome) pairs: each timer is built once, not looked up in the registry per operation.
+    sample.stop(timers.computeIfAbsent(op + '\u0000' + outcome, k -> Timer.builder(TIMER)
         .description("Duration of device operations on routers")
         .tag("op", op)
         .tag("outcome", outcome)
-        .register(registry));
+        .register(registry)));
   }
 }
