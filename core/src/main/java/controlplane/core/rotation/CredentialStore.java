@@ -18,6 +18,7 @@ import io.vertx.sqlclient.SqlConnection;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * The persistence that the rotation, the enrolment and the reconciler share: the pool, the repositories, the sealer,
@@ -41,17 +42,11 @@ final class CredentialStore {
   /** The promotions of rotations and of the reconciler, batched under load. */
   private final StatementBatcher<RotationSlots.PromoteCall, Optional<CredentialVersion>> promotions;
 
-  CredentialStore(Pool pool, Sealer sealer) {
-    this(pool, sealer, null);
-  }
-
-  /** {@code processId}: the owner recorded on the PENDING versions taken here (V12); null for none. */
-  CredentialStore(Pool pool, Sealer sealer, UUID processId) {
-    this(pool, sealer, processId, n -> { });
-  }
-
-  /** {@code promotionSizes}: told the calls of every promotion statement sent. */
-  CredentialStore(Pool pool, Sealer sealer, UUID processId, java.util.function.IntConsumer promotionSizes) {
+  /**
+   * {@code processId}: the owner recorded on the PENDING versions taken here (V12); null for none.
+   * {@code promotionSizes}: told the calls of every promotion statement sent.
+   */
+  CredentialStore(Pool pool, Sealer sealer, UUID processId, IntConsumer promotionSizes) {
     this.pool = pool;
     this.sealer = sealer;
     this.slots = new RotationSlots(processId);
