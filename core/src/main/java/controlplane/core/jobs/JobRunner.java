@@ -49,8 +49,13 @@ public final class JobRunner {
   /** Jobs asked to claim again while a claim of theirs was in flight. */
   private final Set<UUID> claimAgain = new HashSet<>();
   private boolean polling;
-  /** The ends of claimed sites, batched under load (one transaction and one job-row lock for many). */
-  private final StatementBatcher<JobRepository.Finish, Boolean> finishes;
+  /** The sites this process is rotating: the only ones whose leases it renews. */
+  private final Set<Claimed> held = new HashSet<>();
+  /**
+   * The ends of claimed sites, batched under load: one transaction and one job-row lock for many, which also claims
+   * the sites that run next.
+   */
+  private final StatementBatcher<JobRepository.Finish, JobRepository.Finished> finishes;
 
   /** {@code rotationLeaseSeconds}: a rotation's own lease; a site's claim lasts longer than a poll and a rotation. */
   public JobRunner(JobRepository jobs, RotationService rotations, EdgeLimiter edges, JobMetrics metrics,
@@ -60,11 +65,11 @@ public final class JobRunner {
     this.edges = edges;
     this.metrics = metrics;
     this.config = config;
-    this.finishes = new StatementBatcher<JobRepository.Finish, Boolean>(
-        f -> jobs.finish(f.site(), owner, f.outcome(), f.error()),
-        calls -> jobs.finishMany(calls, owner))
-        .observedBy(CoreMetrics.statementCalls(metrics.registry(), "job_finish"));
     this.leaseSeconds = (int) Math.max(60, Math.max(2L * rotationLeaseSeconds, 3 * (config.intervalMs() / 1000 + 1)));
+    this.finishes = new StatementBatcher<JobRepository.Finish, JobRepository.Finished>(
+        f -> jobs.finishMany(List.of(f), owner, leaseSeconds, config.batchSize()).map(all -> all.get(0)),
+        calls -> jobs.finishMany(calls, owner, leaseSeconds, config.batchSize()))
+        .observedBy(CoreMetrics.statementCalls(metrics.registry(), "job_finish"));
   }
 
   /**
@@ -76,7 +81,7 @@ public final class JobRunner {
       return Future.succeededFuture();
     }
     polling = true;
-    return jobs.renewLeases(owner, leaseSeconds)
+    return jobs.renewLeases(owner, leaseSeconds, held)
         .compose(renewed -> jobs.completeDone())
         .compose(completed -> jobs.jobsWithWork(config.batchSize()))
         .compose(ids -> {
@@ -110,38 +115,53 @@ public final class JobRunner {
     });
   }
 
+  /**
+   * Rotates a claimed site and ends it. The end claims the sites to run next in its own transaction; when it could
+   * not (the site was requeued, its claim was lost, or the end failed), the job is claimed from again.
+   */
   private void run(Claimed site) {
+    held.add(site);
     edges.run(site.serverIp(), () -> rotations.rotate(new RotateRequest(site.siteId(), site.orgId(), site.actor(),
             null, "job-" + site.jobId())))
         .transform(ar -> settle(site, ar))
-        .onFailure(t -> LOG.warn("bulk job {}: the outcome of site {} was not stored ({}); it is claimed again when"
-            + " its lease runs out", site.jobId(), site.siteId(), t.toString()))
-        .onComplete(ar -> claim(site.jobId()));
+        .onComplete(ar -> {
+          held.remove(site);
+          if (ar.failed()) {
+            LOG.warn("bulk job {}: the outcome of site {} was not stored ({}); it is claimed again when its lease"
+                + " runs out", site.jobId(), site.siteId(), ar.cause().toString());
+          }
+          if (ar.succeeded() && ar.result() != null && ar.result().counted()) {
+            ar.result().next().forEach(this::run);
+          } else {
+            claim(site.jobId());
+          }
+        });
   }
 
-  private Future<Void> settle(Claimed site, AsyncResult<?> rotation) {
+  /** The site's end, or null when it went back to the queue. */
+  private Future<JobRepository.Finished> settle(Claimed site, AsyncResult<?> rotation) {
     if (rotation.succeeded()) {
       return finish(site, JobStates.SUCCEEDED, null);
     }
     Failure failure = Failure.of(rotation.cause());
     return switch (failure) {
       case ROTATION_IN_PROGRESS, DATABASE_UNAVAILABLE -> site.attempts() < config.maxAttempts()
-          ? jobs.requeue(site, owner, backOffSeconds(site.attempts()), failure.id())
+          ? jobs.requeue(site, owner, backOffSeconds(site.attempts()), failure.id()).<JobRepository.Finished>map(v -> null)
           : finish(site, JobStates.FAILED, failure.id());
       case DEVICE_OUTCOME_UNKNOWN -> finish(site, JobStates.UNKNOWN, failure.id());
       default -> finish(site, JobStates.FAILED, failure.id());
     };
   }
 
-  private Future<Void> finish(Claimed site, String outcome, String error) {
-    return finishes.submit(new JobRepository.Finish(site, outcome, error)).map(counted -> {
-      if (counted) {
+  private Future<JobRepository.Finished> finish(Claimed site, String outcome, String error) {
+    return finishes.submit(new JobRepository.Finish(site, outcome, error)).map(ended -> {
+      if (ended.counted()) {
         metrics.site(outcome);
       } else {
         LOG.warn("bulk job {}: site {} was claimed by another process meanwhile; its outcome {} is not counted here",
             site.jobId(), site.siteId(), outcome);
       }
-      return null;
+      return ended;
     });
   }
 

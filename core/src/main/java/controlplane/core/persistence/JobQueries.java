@@ -65,50 +65,24 @@ final class JobQueries {
    * Locks unfinished job $1 for a claim: one process at a time counts and claims its sites (SKIP LOCKED: a process
    * that finds it locked leaves it for this round), so {@code max_in_flight} holds across processes.
    */
-  static final String LOCK_JOB_FOR_CLAIM = "SELECT org_id, actor, max_in_flight FROM rotation_jobs"
+  static final String LOCK_JOB_FOR_CLAIM = "SELECT 1 FROM rotation_jobs"
       + " WHERE id = $1 AND state IN ('queued', 'running') FOR UPDATE SKIP LOCKED";
 
-  /** Sites of job $1 running under a live lease, whichever process holds them. */
-  static final String COUNT_RUNNING = "SELECT count(*) FROM rotation_job_sites"
-      + " WHERE job_id = $1 AND state = 'running' AND lease_until >= now()";
+  /** Claims up to $4 sites of job $1 (locked by the caller) for process $2, leased for $3 seconds (V15). */
+  static final String CLAIM_SITES = "SELECT job_id, org_id, actor, site_id, server_ip, attempts"
+      + " FROM cp_claim_job_sites($1, $2, $3, $4)";
 
-  /** Claims up to $4 claimable sites of job $1 for process $2, leased for $3 seconds. */
-  static final String CLAIM_SITES = """
-      UPDATE rotation_job_sites SET state = 'running', claimed_by = $2,
-        lease_until = now() + make_interval(secs => $3), not_before = NULL, attempts = attempts + 1
-      WHERE job_id = $1 AND site_id IN (SELECT site_id FROM rotation_job_sites WHERE job_id = $1 AND\s"""
-      + CLAIMABLE + """
-       ORDER BY site_id LIMIT $4 FOR UPDATE SKIP LOCKED)
-      RETURNING site_id, server_ip, attempts""";
-
-  static final String START_JOB = "UPDATE rotation_jobs SET state = 'running', updated_at = now()"
-      + " WHERE id = $1 AND state = 'queued'";
-
-  /** Locks job $1: outcomes of its sites are counted one transaction at a time (see {@link #COUNT_OUTCOME}). */
-  static final String LOCK_JOB = "SELECT 1 FROM rotation_jobs WHERE id = $1 FOR UPDATE";
-
-  /** Site $2 of job $1, still held by process $5, ended with outcome $3 (error $4). */
-  static final String FINISH_SITE = "UPDATE rotation_job_sites SET state = $3, last_error = $4, finished_at = now(),"
-      + " claimed_by = NULL, lease_until = NULL WHERE job_id = $1 AND site_id = $2 AND state = 'running'"
-      + " AND claimed_by = $5";
+  /** {@link #CLAIM_SITES} for each of the jobs $1, all locked by the caller. */
+  static final String CLAIM_SITES_OF_JOBS = "SELECT c.job_id, c.org_id, c.actor, c.site_id, c.server_ip, c.attempts"
+      + " FROM unnest($1::uuid[]) AS j(id), LATERAL cp_claim_job_sites(j.id, $2, $3, $4) AS c";
 
   /**
-   * Counts outcome $2 in job $1 and completes the job when no site is left to do. Runs after {@link #LOCK_JOB} in
-   * the transaction that finished the site, so that its NOT EXISTS sees every other process's committed outcome.
+   * Locks the jobs of $1 in the order of their ids: the ends of their sites are counted one transaction at a time,
+   * so that the NOT EXISTS of {@link #COUNT_OUTCOMES} sees every other process's committed end.
    */
-  static final String COUNT_OUTCOME = """
-      UPDATE rotation_jobs SET succeeded = succeeded + ($2 = 'succeeded')::int, failed = failed + ($2 = 'failed')::int,
-        unknown = unknown + ($2 = 'unknown')::int, updated_at = now(),
-        state = CASE WHEN state IN ('queued', 'running') AND NOT EXISTS (SELECT 1 FROM rotation_job_sites
-                  WHERE job_id = $1 AND state IN ('queued', 'running')) THEN 'completed' ELSE state END,
-        finished_at = CASE WHEN state IN ('queued', 'running') AND NOT EXISTS (SELECT 1 FROM rotation_job_sites
-                  WHERE job_id = $1 AND state IN ('queued', 'running')) THEN now() ELSE finished_at END
-      WHERE id = $1""";
-
-  /** Locks the jobs of $1 in the order of their ids (a batch of {@link #FINISH_SITES}). */
   static final String LOCK_JOBS = "SELECT 1 FROM rotation_jobs WHERE id = ANY($1) ORDER BY id FOR UPDATE";
 
-  /** {@link #FINISH_SITE} for many: site $2[i] of job $1[i] ended with outcome $3[i] (error $4[i]); those finished. */
+  /** Site $2[i] of job $1[i], still held by process $5, ended with outcome $3[i] (error $4[i]); those ended. */
   static final String FINISH_SITES = """
       UPDATE rotation_job_sites s SET state = u.outcome, last_error = u.error, finished_at = now(), claimed_by = NULL,
         lease_until = NULL
@@ -116,7 +90,10 @@ final class JobQueries {
       WHERE s.job_id = u.job_id AND s.site_id = u.site_id AND s.state = 'running' AND s.claimed_by = $5
       RETURNING s.job_id, s.site_id""";
 
-  /** {@link #COUNT_OUTCOME} for many: job $1[i] counts $2[i] succeeded, $3[i] failed and $4[i] unknown more. */
+  /**
+   * Job $1[i] counts $2[i] succeeded, $3[i] failed and $4[i] unknown more, and completes when no site is left to do.
+   * Runs after {@link #LOCK_JOBS} in the transaction that ended the sites.
+   */
   static final String COUNT_OUTCOMES = """
       UPDATE rotation_jobs j SET succeeded = j.succeeded + c.succeeded, failed = j.failed + c.failed,
         unknown = j.unknown + c.unknown, updated_at = now(),
@@ -132,9 +109,15 @@ final class JobQueries {
       + " lease_until = NULL, not_before = now() + make_interval(secs => $3), last_error = $4"
       + " WHERE job_id = $1 AND site_id = $2 AND state = 'running' AND claimed_by = $5";
 
-  /** Renews the leases of every site process $1 holds, for $2 seconds. */
-  static final String RENEW_LEASES = "UPDATE rotation_job_sites SET lease_until = now() + make_interval(secs => $2)"
-      + " WHERE state = 'running' AND claimed_by = $1";
+  /**
+   * Renews for $2 seconds the leases of the sites $4[i] of jobs $3[i] that process $1 holds and is rotating. Only
+   * those: a site claimed in a transaction whose answer was lost is held in the table but not run, and must come
+   * free when its lease runs out.
+   */
+  static final String RENEW_LEASES = """
+      UPDATE rotation_job_sites s SET lease_until = now() + make_interval(secs => $2)
+      FROM unnest($3::uuid[], $4::uuid[]) AS h(job_id, site_id)
+      WHERE s.job_id = h.job_id AND s.site_id = h.site_id AND s.state = 'running' AND s.claimed_by = $1""";
 
   /** Completes unfinished jobs with nothing left to do (a safety net; outcomes complete their job themselves). */
   static final String COMPLETE_DONE_JOBS = "UPDATE rotation_jobs j SET state = 'completed', finished_at = now(),"

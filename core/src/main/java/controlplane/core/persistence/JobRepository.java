@@ -5,10 +5,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -100,58 +102,36 @@ public final class JobRepository {
 
   /**
    * Claims for {@code owner} up to {@code limit} sites of unfinished job {@code jobId}, never more than the job's
-   * {@code max_in_flight} running at once across processes; none when another process is claiming it right now.
-   * The first claim starts the job (queued to running).
+   * {@code max_in_flight} running at once across processes; none when another process is claiming it or ending
+   * sites of it right now. The first claim starts the job (queued to running).
    */
   public Future<List<Claimed>> claim(UUID jobId, String owner, int leaseSeconds, int limit) {
     return pool.withTransaction(tx -> tx.preparedQuery(JobQueries.LOCK_JOB_FOR_CLAIM).execute(Tuple.of(jobId))
-        .compose(locked -> {
-          if (locked.size() == 0) {
-            return Future.succeededFuture(List.<Claimed>of());
-          }
-          Row job = locked.iterator().next();
-          String orgId = job.getString("org_id");
-          String actor = job.getString("actor");
-          int maxInFlight = job.getInteger("max_in_flight");
-          return tx.preparedQuery(JobQueries.COUNT_RUNNING).execute(Tuple.of(jobId)).compose(count -> {
-            int free = Math.min(limit, maxInFlight - count.iterator().next().getLong(0).intValue());
-            if (free <= 0) {
-              return Future.succeededFuture(List.<Claimed>of());
-            }
-            return tx.preparedQuery(JobQueries.CLAIM_SITES).execute(Tuple.of(jobId, owner, leaseSeconds, free))
-                .compose(rows -> {
-                  List<Claimed> out = new ArrayList<>(rows.size());
-                  rows.forEach(r -> out.add(new Claimed(jobId, orgId, actor, r.getUUID("site_id"),
-                      r.getString("server_ip"), r.getInteger("attempts"))));
-                  return out.isEmpty() ? Future.succeededFuture(out)
-                      : tx.preparedQuery(JobQueries.START_JOB).execute(Tuple.of(jobId)).map(out);
-                });
-          });
-        }));
+        .compose(locked -> locked.size() == 0 ? Future.succeededFuture(List.<Claimed>of())
+            : tx.preparedQuery(JobQueries.CLAIM_SITES).execute(Tuple.of(jobId, owner, leaseSeconds, limit))
+                .map(JobRepository::claimed)));
   }
 
-  /**
-   * Ends a claimed site with {@code outcome} ({@code succeeded}, {@code failed} or {@code unknown}) and counts it in
-   * its job, which completes when no site is left. False when the claim was lost (its lease ran out and another
-   * process took the site): then nothing is counted.
-   */
-  public Future<Boolean> finish(Claimed site, String owner, String outcome, String error) {
-    return pool.withTransaction(tx -> tx.preparedQuery(JobQueries.LOCK_JOB).execute(Tuple.of(site.jobId()))
-        .compose(v -> tx.preparedQuery(JobQueries.FINISH_SITE)
-            .execute(Tuple.of(site.jobId(), site.siteId(), outcome, error, owner)))
-        .compose(done -> done.rowCount() == 0 ? Future.succeededFuture(false)
-            : tx.preparedQuery(JobQueries.COUNT_OUTCOME).execute(Tuple.of(site.jobId(), outcome)).map(true)));
-  }
-
-  /** One {@link #finish} of a batch. */
+  /** The end of one claimed site: {@code outcome} is {@code succeeded}, {@code failed} or {@code unknown}. */
   public record Finish(Claimed site, String outcome, String error) {
   }
 
   /**
-   * Many {@link #finish}es in one transaction: the jobs locked in the order of their ids, every site ended in one
-   * statement, every job's counts in one more. Element i of the answer is call i's.
+   * What ending a site did: whether it was counted (false when the claim was lost: its lease ran out and another
+   * process took the site, and nothing was counted), and the sites of its job claimed for this process in the same
+   * transaction, to run next.
    */
-  public Future<List<Boolean>> finishMany(List<Finish> calls, String owner) {
+  public record Finished(boolean counted, List<Claimed> next) {
+  }
+
+  /**
+   * Ends claimed sites and counts them in their jobs, which complete when no site is left, in one transaction: the
+   * jobs locked in the order of their ids, every site ended in one statement, every job's counts in one more. Then,
+   * still under the jobs' locks, up to {@code claimLimit} more sites of each job are claimed for {@code owner} (none
+   * for 0): the places the ended sites left free are filled without a claim transaction of their own. Element i of
+   * the answer is call i's; a job's new claims go to its first call.
+   */
+  public Future<List<Finished>> finishMany(List<Finish> calls, String owner, int leaseSeconds, int claimLimit) {
     int n = calls.size();
     UUID[] jobIds = new UUID[n];
     UUID[] siteIds = new UUID[n];
@@ -171,12 +151,12 @@ public final class JobRepository {
         .compose(done -> {
           Set<String> finished = new HashSet<>();
           done.forEach(r -> finished.add(r.getUUID("job_id") + "/" + r.getUUID("site_id")));
+          boolean[] counted = new boolean[n];
           Map<UUID, int[]> counts = new LinkedHashMap<>();
-          List<Boolean> answers = new ArrayList<>(n);
-          for (Finish f : calls) {
-            boolean counted = finished.contains(f.site().jobId() + "/" + f.site().siteId());
-            answers.add(counted);
-            if (counted) {
+          for (int i = 0; i < n; i++) {
+            Finish f = calls.get(i);
+            counted[i] = finished.contains(f.site().jobId() + "/" + f.site().siteId());
+            if (counted[i]) {
               int[] c = counts.computeIfAbsent(f.site().jobId(), id -> new int[3]);
               c[switch (f.outcome()) {
                 case "succeeded" -> 0;
@@ -185,22 +165,48 @@ public final class JobRepository {
               }]++;
             }
           }
-          if (counts.isEmpty()) {
-            return Future.succeededFuture(answers);
-          }
-          UUID[] ids = counts.keySet().toArray(UUID[]::new);
-          Integer[] succeeded = new Integer[ids.length];
-          Integer[] failed = new Integer[ids.length];
-          Integer[] unknown = new Integer[ids.length];
-          for (int i = 0; i < ids.length; i++) {
-            int[] c = counts.get(ids[i]);
-            succeeded[i] = c[0];
-            failed[i] = c[1];
-            unknown[i] = c[2];
-          }
-          return tx.preparedQuery(JobQueries.COUNT_OUTCOMES).execute(Tuple.of(ids, succeeded, failed, unknown))
-              .map(answers);
+          return countOutcomes(tx, counts)
+              .compose(x -> claimLimit <= 0 ? Future.succeededFuture(List.<Claimed>of())
+                  : tx.preparedQuery(JobQueries.CLAIM_SITES_OF_JOBS)
+                      .execute(Tuple.of(distinctJobs, owner, leaseSeconds, claimLimit)).map(JobRepository::claimed))
+              .map(claims -> answers(calls, counted, claims));
         }));
+  }
+
+  private static Future<Void> countOutcomes(SqlClient tx, Map<UUID, int[]> counts) {
+    if (counts.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    UUID[] ids = counts.keySet().toArray(UUID[]::new);
+    Integer[] succeeded = new Integer[ids.length];
+    Integer[] failed = new Integer[ids.length];
+    Integer[] unknown = new Integer[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      int[] c = counts.get(ids[i]);
+      succeeded[i] = c[0];
+      failed[i] = c[1];
+      unknown[i] = c[2];
+    }
+    return tx.preparedQuery(JobQueries.COUNT_OUTCOMES).execute(Tuple.of(ids, succeeded, failed, unknown)).mapEmpty();
+  }
+
+  /** Each call's answer; the claims of a job go to its first call. */
+  private static List<Finished> answers(List<Finish> calls, boolean[] counted, List<Claimed> claims) {
+    Map<UUID, List<Claimed>> byJob = new HashMap<>();
+    claims.forEach(c -> byJob.computeIfAbsent(c.jobId(), id -> new ArrayList<>()).add(c));
+    List<Finished> out = new ArrayList<>(calls.size());
+    for (int i = 0; i < calls.size(); i++) {
+      List<Claimed> next = byJob.remove(calls.get(i).site().jobId());
+      out.add(new Finished(counted[i], next == null ? List.of() : next));
+    }
+    return out;
+  }
+
+  private static List<Claimed> claimed(RowSet<Row> rows) {
+    List<Claimed> out = new ArrayList<>(rows.size());
+    rows.forEach(r -> out.add(new Claimed(r.getUUID("job_id"), r.getString("org_id"), r.getString("actor"),
+        r.getUUID("site_id"), r.getString("server_ip"), r.getInteger("attempts"))));
+    return out;
   }
 
   /** Puts a claimed site back in its job's queue, claimable again in {@code afterSeconds}. */
@@ -209,9 +215,19 @@ public final class JobRepository {
         .execute(Tuple.of(site.jobId(), site.siteId(), afterSeconds, why, owner)).mapEmpty();
   }
 
-  /** Renews the lease of every site {@code owner} holds; how many. */
-  public Future<Integer> renewLeases(String owner, int leaseSeconds) {
-    return pool.preparedQuery(JobQueries.RENEW_LEASES).execute(Tuple.of(owner, leaseSeconds))
+  /** Renews the leases of the sites in {@code held} that {@code owner} still holds; how many. */
+  public Future<Integer> renewLeases(String owner, int leaseSeconds, Collection<Claimed> held) {
+    if (held.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    UUID[] jobIds = new UUID[held.size()];
+    UUID[] siteIds = new UUID[held.size()];
+    int i = 0;
+    for (Claimed c : held) {
+      jobIds[i] = c.jobId();
+      siteIds[i++] = c.siteId();
+    }
+    return pool.preparedQuery(JobQueries.RENEW_LEASES).execute(Tuple.of(owner, leaseSeconds, jobIds, siteIds))
         .map(RowSet::rowCount);
   }
 

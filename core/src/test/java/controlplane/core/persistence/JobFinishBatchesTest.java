@@ -16,15 +16,17 @@ class JobFinishBatchesTest extends DatabaseSuite {
   private JobRepository jobs;
 
   private JobRepository.Job job(String org, int n) {
-    if (jobs == null) {
-      jobs = new JobRepository(pool);
-    }
+    return job(org, n, 64);
+  }
+
+  private JobRepository.Job job(String org, int n, int maxInFlight) {
+    jobs = new JobRepository(pool);
     for (int i = 0; i < n; i++) {
       UUID id = UUID.randomUUID();
       await(sites.upsert(pool, id, org, "api-" + id, "100.64.0.1", 8728, "edge", false));
     }
     return await(jobs.create(UUID.randomUUID(), org, "alice", new JsonObject(),
-        new JobRepository.Selection(null, null, null), 64, null, null)).job();
+        new JobRepository.Selection(null, null, null), maxInFlight, null, null)).job();
   }
 
   @Test
@@ -49,9 +51,10 @@ class JobFinishBatchesTest extends DatabaseSuite {
     calls.add(new JobRepository.Finish(a.get(1), "unknown", "device_outcome_unknown"));
     calls.add(new JobRepository.Finish(b.get(1), "succeeded", null));
     calls.add(new JobRepository.Finish(a.get(2), "succeeded", null));
-    List<Boolean> counted = await(jobs.finishMany(calls, "me"));
+    List<JobRepository.Finished> ended = await(jobs.finishMany(calls, "me", 60, 0));
 
-    assertThat(counted).containsExactly(true, true, true, false, true);
+    assertThat(ended).extracting(JobRepository.Finished::counted).containsExactly(true, true, true, false, true);
+    assertThat(ended).allSatisfy(e -> assertThat(e.next()).isEmpty());
     JobRepository.Job one = await(jobs.find(first.id(), org)).orElseThrow();
     assertThat(one.succeeded()).isEqualTo(2);
     assertThat(one.unknown()).isEqualTo(1);
@@ -67,5 +70,87 @@ class JobFinishBatchesTest extends DatabaseSuite {
         .containsEntry("state", "failed").containsEntry("last_error", "device_rejected_credentials"));
     assertThat(jdbc.query("SELECT state FROM rotation_job_sites WHERE job_id = ? AND site_id = ?", second.id(),
         b.get(1).siteId())).singleElement().satisfies(row -> assertThat(row).containsEntry("state", "running"));
+  }
+
+  @Test
+  @DisplayName("the end of sites claims, in the same transaction, as many sites of each job as max_in_flight leaves"
+      + " free, none already running, for the job's first call; a completed job claims nothing")
+  void finishClaimsTheNextSites() throws Exception {
+    String org = "org-" + UUID.randomUUID();
+    JobRepository.Job big = job(org, 7, 3);
+    String otherOrg = "org-" + UUID.randomUUID();
+    JobRepository.Job small = job(otherOrg, 1, 3);
+    List<JobRepository.Claimed> first = await(jobs.claim(big.id(), "me", 60, 10));
+    List<JobRepository.Claimed> only = await(jobs.claim(small.id(), "me", 60, 10));
+    assertThat(first).hasSize(3);
+    assertThat(only).hasSize(1);
+
+    List<JobRepository.Finished> ended = await(jobs.finishMany(List.of(
+        new JobRepository.Finish(first.get(0), "succeeded", null),
+        new JobRepository.Finish(only.get(0), "succeeded", null),
+        new JobRepository.Finish(first.get(1), "failed", "device_unreachable")), "me", 60, 10));
+
+    assertThat(ended).extracting(JobRepository.Finished::counted).containsExactly(true, true, true);
+    // Two of the big job's three places came free: two new sites, given to its first call.
+    List<JobRepository.Claimed> next = ended.get(0).next();
+    assertThat(next).hasSize(2).allSatisfy(c -> {
+      assertThat(c.jobId()).isEqualTo(big.id());
+      assertThat(c.orgId()).isEqualTo(org);
+      assertThat(c.actor()).isEqualTo("alice");
+      assertThat(c.attempts()).isEqualTo(1);
+    });
+    assertThat(next).extracting(JobRepository.Claimed::siteId)
+        .doesNotContainAnyElementsOf(first.stream().map(JobRepository.Claimed::siteId).toList());
+    assertThat(ended.get(1).next()).isEmpty();
+    assertThat(ended.get(2).next()).isEmpty();
+    assertThat(await(jobs.find(small.id(), otherOrg)).orElseThrow().state()).isEqualTo("completed");
+    assertThat(jdbc.query("SELECT count(*) AS n FROM rotation_job_sites WHERE job_id = ? AND state = 'running'"
+        + " AND claimed_by = 'me'", big.id()).get(0).get("n")).isEqualTo(3L);
+    // Every place taken: ending nothing of the job claims nothing more.
+    assertThat(await(jobs.claim(big.id(), "me", 60, 10))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a claim takes the lowest open site ids, past the ended and running ones, and a running site whose"
+      + " lease ran out")
+  void claimOrder() throws Exception {
+    String org = "org-" + UUID.randomUUID();
+    JobRepository.Job j = job(org, 6, 2);
+    List<JobRepository.Claimed> a = await(jobs.claim(j.id(), "me", 60, 10));
+    assertThat(a).hasSize(2);
+    List<UUID> ids = jdbc.query("SELECT site_id FROM rotation_job_sites WHERE job_id = ? ORDER BY site_id", j.id())
+        .stream().map(r -> (UUID) r.get("site_id")).toList();
+    assertThat(a).extracting(JobRepository.Claimed::siteId).containsExactlyInAnyOrder(ids.get(0), ids.get(1));
+    List<JobRepository.Finished> ended = await(jobs.finishMany(List.of(
+        new JobRepository.Finish(a.get(0), "succeeded", null)), "me", 60, 10));
+    assertThat(ended.get(0).next()).extracting(JobRepository.Claimed::siteId).containsExactly(ids.get(2));
+    // The other process's site: its lease ran out, so it is claimable again, before the higher queued ones.
+    jdbc.update("UPDATE rotation_job_sites SET claimed_by = 'gone', lease_until = now() - interval '1 second'"
+        + " WHERE job_id = ? AND site_id = ?", j.id(), ids.get(2));
+    List<JobRepository.Claimed> again = await(jobs.claim(j.id(), "me", 60, 10));
+    assertThat(again).extracting(JobRepository.Claimed::siteId).containsExactly(ids.get(2));
+    assertThat(again.get(0).attempts()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("leases are renewed only for the sites the process says it holds, and only while it holds them")
+  void renewOnlyHeld() throws Exception {
+    String org = "org-" + UUID.randomUUID();
+    JobRepository.Job j = job(org, 3);
+    List<JobRepository.Claimed> a = await(jobs.claim(j.id(), "me", 60, 10));
+    assertThat(a).hasSize(3);
+    jdbc.update("UPDATE rotation_job_sites SET lease_until = now() + interval '5 seconds' WHERE job_id = ?", j.id());
+    jdbc.update("UPDATE rotation_job_sites SET claimed_by = 'other' WHERE job_id = ? AND site_id = ?", j.id(),
+        a.get(2).siteId());
+
+    assertThat(await(jobs.renewLeases("me", 600, List.of(a.get(0), a.get(2))))).isEqualTo(1);
+    assertThat(await(jobs.renewLeases("me", 600, List.of()))).isZero();
+
+    List<java.util.Map<String, Object>> rows = jdbc.query("SELECT site_id, lease_until > now() + interval '60 seconds'"
+        + " AS renewed FROM rotation_job_sites WHERE job_id = ?", j.id());
+    assertThat(rows).filteredOn(r -> r.get("site_id").equals(a.get(0).siteId()))
+        .singleElement().satisfies(r -> assertThat(r).containsEntry("renewed", true));
+    assertThat(rows).filteredOn(r -> !r.get("site_id").equals(a.get(0).siteId()))
+        .hasSize(2).allSatisfy(r -> assertThat(r).containsEntry("renewed", false));
   }
 }
