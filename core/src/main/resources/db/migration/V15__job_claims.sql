@@ -1,11 +1,15 @@
 -- Claims of bulk-job sites that cost the same at the last site of a job as at the first (docs/PERFORMANCE.md,
--- "Bulk jobs: claims in the finish").
+-- "Bulk jobs: claims").
 --
--- A claim takes the job's claimable sites in the order of their ids. Through the primary key it stepped over every
--- site already ended before finding one to claim: half-way through a 100,000-site job that was 50,000 rows per claim
--- (51 ms), so a job cost O(sites^2). This index holds only the open sites, in that order: a claim now steps over at
--- most the running ones (max_in_flight).
-CREATE INDEX rotation_job_sites_claimable ON rotation_job_sites (job_id, site_id)
+-- A claim took the job's claimable sites in the order of their ids, through the primary key, stepping over every
+-- site already ended before finding one to claim: half-way through a 100,000-site job that was 50,000 rows (51 ms)
+-- per claim, so a job cost O(sites^2). Sites are now claimed in the order of claim_seq (the order the snapshot
+-- inserted them), which only this index of the open sites provides: a claim steps over at most the running ones
+-- (max_in_flight). Ordering by site_id with a partial index of (job_id, site_id) is not enough: while the statistics
+-- still say every site is queued (a job younger than the next ANALYZE), the planner takes the primary key, which
+-- gives the same order, and the rows ended since.
+ALTER TABLE rotation_job_sites ADD COLUMN claim_seq BIGSERIAL;
+CREATE INDEX rotation_job_sites_claimable ON rotation_job_sites (job_id, claim_seq)
   WHERE state IN ('queued', 'running');
 
 -- Claims for process p_owner up to p_limit claimable sites of job p_job (queued and due, or running under a lease
@@ -36,7 +40,7 @@ BEGIN
       WHERE c.job_id = p_job AND c.state IN ('queued', 'running')
         AND ((c.state = 'queued' AND (c.not_before IS NULL OR c.not_before <= now()))
           OR (c.state = 'running' AND c.lease_until < now()))
-      ORDER BY c.site_id LIMIT free FOR UPDATE SKIP LOCKED)
+      ORDER BY c.claim_seq LIMIT free FOR UPDATE SKIP LOCKED)
     RETURNING s.job_id, j.org_id, j.actor, s.site_id, s.server_ip, s.attempts;
   IF FOUND AND j.state = 'queued' THEN
     UPDATE rotation_jobs SET state = 'running', updated_at = now() WHERE rotation_jobs.id = p_job AND state = 'queued';

@@ -111,20 +111,20 @@ class JobFinishBatchesTest extends DatabaseSuite {
   }
 
   @Test
-  @DisplayName("a claim takes the lowest open site ids, past the ended and running ones, and a running site whose"
-      + " lease ran out")
+  @DisplayName("a claim takes the open sites in the snapshot's order, past the ended and running ones, and a running"
+      + " site whose lease ran out")
   void claimOrder() throws Exception {
     String org = "org-" + UUID.randomUUID();
     JobRepository.Job j = job(org, 6, 2);
     List<JobRepository.Claimed> a = await(jobs.claim(j.id(), "me", 60, 10));
     assertThat(a).hasSize(2);
-    List<UUID> ids = jdbc.query("SELECT site_id FROM rotation_job_sites WHERE job_id = ? ORDER BY site_id", j.id())
+    List<UUID> ids = jdbc.query("SELECT site_id FROM rotation_job_sites WHERE job_id = ? ORDER BY claim_seq", j.id())
         .stream().map(r -> (UUID) r.get("site_id")).toList();
     assertThat(a).extracting(JobRepository.Claimed::siteId).containsExactlyInAnyOrder(ids.get(0), ids.get(1));
     List<JobRepository.Finished> ended = await(jobs.finishMany(List.of(
         new JobRepository.Finish(a.get(0), "succeeded", null)), "me", 60, 10));
     assertThat(ended.get(0).next()).extracting(JobRepository.Claimed::siteId).containsExactly(ids.get(2));
-    // The other process's site: its lease ran out, so it is claimable again, before the higher queued ones.
+    // The other process's site: its lease ran out, so it is claimable again, before the later queued ones.
     jdbc.update("UPDATE rotation_job_sites SET claimed_by = 'gone', lease_until = now() - interval '1 second'"
         + " WHERE job_id = ? AND site_id = ?", j.id(), ids.get(2));
     List<JobRepository.Claimed> again = await(jobs.claim(j.id(), "me", 60, 10));
