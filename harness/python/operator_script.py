@@ -6,7 +6,8 @@ clean-up. The bench (tools/bench.sh) runs it against the same simulated fleet as
 (bench-script), so it never touches the product's credentials.
 
 Reads ROUTERS (lines "host port"), rotates ROTATIONS times round-robin over them with THREADS threads (a router is
-never rotated by two threads at once), prints one JSON line: ok, failed, wall_ms, per_s.
+never rotated by two threads at once), prints one JSON line: ok, failed, wall_ms, per_s, cpu_ms (this process's CPU while
+rotating).
 """
 import argparse
 import json
@@ -71,16 +72,19 @@ def main():
 
     threads = [threading.Thread(target=work, args=(t,)) for t in range(a.threads)]
     t0 = time.monotonic()
+    cpu0 = time.process_time()
     for th in threads:
         th.start()
     for th in threads:
         th.join()
     wall = time.monotonic() - t0
+    cpu = time.process_time() - cpu0
     if a.state:
         with open(a.state, "w") as f:
             json.dump(passwords, f)
     print(json.dumps({"ok": counts["ok"], "failed": counts["failed"], "wall_ms": round(wall * 1000),
-                      "per_s": round(counts["ok"] / wall, 1) if wall > 0 else 0.0}))
+                      "per_s": round(counts["ok"] / wall, 1) if wall > 0 else 0.0,
+                      "cpu_ms": round(cpu * 1000)}))
 
 
 if __name__ == "__main__":

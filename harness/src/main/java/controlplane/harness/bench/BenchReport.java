@@ -71,10 +71,11 @@ final class BenchReport {
         JsonObject py = round.getJsonObject("script");
         sb.append(String.format("operator script (librouteros %s, %d threads), round %d: service %.1f rotations/s "
                 + "(CPU per rotation: service %.2f ms, PostgreSQL %.2f ms, simulator %.2f ms) %s; script %.1f/s, "
-                + "failed %d (simulator %.2f ms per rotation) %s; service / script %.2fx (target >= 1.5)%n",
+                + "failed %d (CPU per rotation: script %.2f ms, simulator %.2f ms) %s; service / script %.2fx (target >= 1.5)%n",
             script.getString("librouteros"), script.getInteger("in_flight"), round.getInteger("round"),
             svc.getDouble("per_s"), cpu(svc, "service"), cpu(svc, "postgres"), cpu(svc, "simulator"), shared(r, svc),
-            py.getDouble("per_s"), py.getInteger("failed"), py.getDouble("simulator_cpu_ms_per_rotation"),
+            py.getDouble("per_s"), py.getInteger("failed"), py.getDouble("script_cpu_ms_per_rotation", 0.0),
+            py.getDouble("simulator_cpu_ms_per_rotation"),
             shared(r, py), round.getDouble("ratio")));
         JsonObject jobs = round.getJsonObject("jobs");
         if (jobs != null) {

@@ -76,6 +76,8 @@ final class ScriptBaseline {
       long simMs = simulatorCpuMillis.get() - sim0;
       int ok = script.getInteger("ok", 0);
       script.put("simulator_cpu_ms_per_rotation", ok > 0 ? Math.round(100.0 * simMs / ok) / 100.0 : 0.0)
+          .put("script_cpu_ms_per_rotation",
+              ok > 0 ? Math.round(100.0 * script.getLong("cpu_ms", 0L) / ok) / 100.0 : 0.0)
           .put("load", ProcStats.loadAverage());
       double ratio = script.getDouble("per_s", 0.0) > 0
           ? Math.round(100.0 * svc.getDouble("per_s") / script.getDouble("per_s")) / 100.0 : 0.0;
