@@ -146,11 +146,15 @@ public final class JobRunner {
     Failure failure = Failure.of(rotation.cause());
     return switch (failure) {
       case ROTATION_IN_PROGRESS, DATABASE_UNAVAILABLE -> site.attempts() < config.maxAttempts()
-          ? jobs.requeue(site, owner, backOffSeconds(site.attempts()), failure.id()).<JobRepository.Finished>map(v -> null)
+          ? requeue(site, failure)
           : finish(site, JobStates.FAILED, failure.id());
       case DEVICE_OUTCOME_UNKNOWN -> finish(site, JobStates.UNKNOWN, failure.id());
       default -> finish(site, JobStates.FAILED, failure.id());
     };
+  }
+
+  private Future<JobRepository.Finished> requeue(Claimed site, Failure failure) {
+    return jobs.requeue(site, owner, backOffSeconds(site.attempts()), failure.id()).map(v -> null);
   }
 
   private Future<JobRepository.Finished> finish(Claimed site, String outcome, String error) {
