@@ -201,7 +201,7 @@ class ScaleOutTest {
       HttpResponse<String> r = send(api1, "GET", "/control-plane/" + e.getKey() + "/credentials");
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       String stored = new JsonArray(r.body()).getJsonObject(0).getString("password");
-      assertThat(logsIn(device, e.getValue(), stored)).as("stored password of site %s (%s) logs in", e.getKey(),
+      assertThat(logsIn(device, e.getValue().address(), e.getValue().port(), stored)).as("stored password of site %s (%s) logs in", e.getKey(),
           e.getValue().edge()).isTrue();
     }
     assertThat(jdbc.query("SELECT count(*) AS n FROM credential_versions WHERE state = 'PENDING'").get(0))
@@ -360,8 +360,9 @@ class ScaleOutTest {
         .method(method, body).build();
   }
 
-  private static boolean logsIn(RouterOsClient device, Router r, String password) throws Exception {
-    Future<Boolean> result = device.connect(r.address(), r.port(), false).compose(c -> c.login(USER, password)
+  /** Whether the API user logs in to the router at {@code address:port} with {@code password}. */
+  static boolean logsIn(RouterOsClient device, String address, int port, String password) throws Exception {
+    Future<Boolean> result = device.connect(address, port, false).compose(c -> c.login(USER, password)
         .transform(ar -> c.close().transform(x -> {
           if (ar.succeeded()) {
             return Future.succeededFuture(true);

@@ -70,6 +70,7 @@ public final class JobRunner {
         f -> jobs.finishMany(List.of(f), owner, leaseSeconds, config.batchSize()).map(all -> all.get(0)),
         calls -> jobs.finishMany(calls, owner, leaseSeconds, config.batchSize()))
         .observedBy(CoreMetrics.statementCalls(metrics.registry(), "job_finish"));
+    LOG.info("bulk jobs: this process claims sites as {} (rotation_job_sites.claimed_by)", owner);
   }
 
   /**
