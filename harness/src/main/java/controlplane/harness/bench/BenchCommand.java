@@ -67,6 +67,11 @@ public final class BenchCommand extends HarnessCommand {
           + " with librouteros): each a measured service run at 64 in flight, then the script (default: ${DEFAULT-VALUE}).")
   int scriptRounds = DEFAULTS.scriptRounds();
 
+  @Option(names = "--pg-statements", arity = "1", paramLabel = "true|false",
+      description = "Load pg_stat_statements and write the statements of each measured phase to"
+          + " pg-statements-*.txt (default: ${DEFAULT-VALUE}).")
+  boolean pgStatements = DEFAULTS.pgStatements();
+
   @Mixin
   LayoutOptions layout;
 
@@ -76,7 +81,8 @@ public final class BenchCommand extends HarnessCommand {
     int siteCount = given().hasMatchedOption("--sites") ? sites : Math.min(sites, fleetSize);
     return checked(() -> new BenchOptions(out, siteCount, fleetSize, warmup, latencyRotations, rotations,
         List.copyOf(concurrency), fleetConcurrency, floorRotations, floorConcurrency, jfr, DEFAULTS.jfrConcurrency(),
-        layout.serviceClasspath, layout.serviceJvmOptions(), layout.simulatorXmx, layout.poolSize, scriptRounds));
+        layout.serviceClasspath, layout.serviceJvmOptions(), layout.simulatorXmx, layout.poolSize, scriptRounds,
+        pgStatements));
   }
 
   @Override
