@@ -8,7 +8,12 @@
 -- (max_in_flight). Ordering by site_id with a partial index of (job_id, site_id) is not enough: while the statistics
 -- still say every site is queued (a job younger than the next ANALYZE), the planner takes the primary key, which
 -- gives the same order, and the rows ended since.
-ALTER TABLE rotation_job_sites ADD COLUMN claim_seq BIGSERIAL;
+-- Without a table rewrite: the column is added empty (sites of jobs created before this migration keep NULL, which
+-- sorts last, so those claim in the index's order of their rows), and only new rows take the sequence.
+CREATE SEQUENCE rotation_job_sites_claim_seq;
+ALTER TABLE rotation_job_sites ADD COLUMN claim_seq BIGINT;
+ALTER TABLE rotation_job_sites ALTER COLUMN claim_seq SET DEFAULT nextval('rotation_job_sites_claim_seq');
+ALTER SEQUENCE rotation_job_sites_claim_seq OWNED BY rotation_job_sites.claim_seq;
 CREATE INDEX rotation_job_sites_claimable ON rotation_job_sites (job_id, claim_seq)
   WHERE state IN ('queued', 'running');
 
