@@ -69,12 +69,7 @@ class BulkJobProcessesTest {
       run.kill();
     }
     vertx.close().await(30, TimeUnit.SECONDS);
-    Path keep = Files.createDirectories(Path.of("target", "bulk-job-logs"));
-    try (var logs = Files.newDirectoryStream(dir, "*.log")) {
-      for (Path log : logs) {
-        Files.copy(log, keep.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
+    ServiceRun.keepLogs(dir, "bulk-job-logs");
   }
 
   @Test

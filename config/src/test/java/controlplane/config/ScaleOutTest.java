@@ -75,13 +75,8 @@ class ScaleOutTest {
       run.kill();
     }
     vertx.close().await(30, TimeUnit.SECONDS);
-    // The processes' logs outlive the temporary directory, for a failure's post-mortem.
-    Path keep = Files.createDirectories(Path.of("target", "scale-out-logs"));
-    try (var logs = Files.newDirectoryStream(dir, "*.log")) {
-      for (Path log : logs) {
-        Files.copy(log, keep.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
+    // The processes' logs, for a failure's post-mortem.
+    ServiceRun.keepLogs(dir, "scale-out-logs");
   }
 
   /** One router of the simulated fleet, the site it becomes and the edge it is behind. */

@@ -48,6 +48,16 @@ final class ServiceRun implements AutoCloseable {
     return file;
   }
 
+  /** Copies the {@code *.log} files of {@code dir} to {@code target/<folder>}: they outlive a temporary directory. */
+  static void keepLogs(Path dir, String folder) throws IOException {
+    Path keep = Files.createDirectories(Path.of("target", folder));
+    try (var logs = Files.newDirectoryStream(dir, "*.log")) {
+      for (Path log : logs) {
+        Files.copy(log, keep.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

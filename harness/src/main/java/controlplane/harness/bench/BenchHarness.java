@@ -107,7 +107,7 @@ public final class BenchHarness {
       EmbeddedPostgres.Builder pgBuilder = EmbeddedDatabase.durableBuilder();
       pg = (o.pgStatements() ? PgStatements.enable(pgBuilder) : pgBuilder).setDataDirectory(out.resolve("pg"))
           .setCleanDataDirectory(true).setPGStartupWait(Duration.ofSeconds(120)).start();
-      PgStatements statements = o.pgStatements() ? PgStatements.on(pg) : null;
+      PgStatements statements = o.pgStatements() ? PgStatements.on(pg) : PgStatements.OFF;
       try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
         s.execute("CREATE DATABASE bench");
         s.execute("CREATE DATABASE bench_floor");
@@ -218,15 +218,11 @@ public final class BenchHarness {
           LOG.info("throughput: {} warm-up + {} rotations over {} sites at {} in flight", o.warmup(), o.rotations(),
               ids.size(), c);
           phase(o, http.rotate(ids, o.warmup(), c));
-          if (statements != null) {
-            statements.reset();
-          }
+          statements.reset();
           before = snap.get();
           JsonObject t = phase(o, http.rotate(ids, o.rotations(), c));
           t.put("cpu", snap.get().delta(before, t.getInteger("ok")));
-          if (statements != null) {
-            statements.write(out.resolve("pg-statements-" + c + ".txt"), t.getInteger("ok"));
-          }
+          statements.write(out.resolve("pg-statements-" + c + ".txt"), t.getInteger("ok"));
           double floor = floors.getDouble("combined_per_s");
           t.put("fraction_of_floor", floor > 0 ? Math.round(100.0 * t.getDouble("per_s") / floor) / 100.0 : 0.0);
           t.put("fraction_of_router_floor", d > 0 ? Math.round(100.0 * t.getDouble("per_s") / d) / 100.0 : 0.0);
@@ -247,14 +243,10 @@ public final class BenchHarness {
                 JsonObject t = phase(o, http.rotate(ids, o.rotations(), ScriptBaseline.IN_FLIGHT));
                 return t.put("cpu", snap.get().delta(s0, t.getInteger("ok")));
               }, () -> {
-                if (statements != null) {
-                  statements.reset();
-                }
+                statements.reset();
                 Snap s0 = snap.get();
                 JsonObject t = BulkJobRun.run(http, o.rotations(), ScriptBaseline.IN_FLIGHT);
-                if (statements != null) {
-                  statements.write(out.resolve("pg-statements-bulk-jobs.txt"), t.getInteger("ok"));
-                }
+                statements.write(out.resolve("pg-statements-bulk-jobs.txt"), t.getInteger("ok"));
                 LOG.info("bulk jobs: {}", t.encode());
                 return t.put("cpu", snap.get().delta(s0, t.getInteger("ok"))).put("load", ProcStats.loadAverage());
               }, () -> ProcStats.cpuMillis(sim)));
@@ -267,15 +259,9 @@ public final class BenchHarness {
           LOG.info("profiled run (JFR, profile settings, Java samples every 1 ms): {} rotations at {} in flight",
               o.rotations(), c);
           jcmd(service.pid(), "JFR.start", "name=bench", "settings=" + samplingSettings(out), "filename=" + jfr);
-          if (statements != null) {
-            statements.reset();
-          }
           before = snap.get();
           JsonObject t = phase(o, http.rotate(ids, o.rotations(), c));
           t.put("cpu", snap.get().delta(before, t.getInteger("ok")));
-          if (statements != null) {
-            statements.write(out.resolve("pg-statements-" + c + ".txt"), t.getInteger("ok"));
-          }
           jcmd(service.pid(), "JFR.stop", "name=bench");
           Files.writeString(out.resolve("hotspots-" + c + ".txt"), JfrHotSpots.report(jfr, 25),
               StandardCharsets.UTF_8);

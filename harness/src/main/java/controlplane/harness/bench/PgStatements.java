@@ -17,6 +17,10 @@ import java.sql.Statement;
  */
 final class PgStatements {
 
+  /** Without the extension: every call does nothing. */
+  static final PgStatements OFF = new PgStatements(null);
+
+  /** The server, or null for {@link #OFF}. */
   private final EmbeddedPostgres pg;
 
   private PgStatements(EmbeddedPostgres pg) {
@@ -39,6 +43,9 @@ final class PgStatements {
 
   /** Forgets everything counted so far: the start of a phase. */
   void reset() throws SQLException {
+    if (pg == null) {
+      return;
+    }
     try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
       s.execute("SELECT pg_stat_statements_reset()");
     }
@@ -50,6 +57,9 @@ final class PgStatements {
    * the functions they call are both listed, so their times overlap. Commit flushes are not in them.
    */
   void write(Path file, int operations) throws SQLException, IOException {
+    if (pg == null) {
+      return;
+    }
     StringBuilder out = new StringBuilder(String.format("pg_stat_statements over %d operations (ms and calls per"
         + " operation; top = sent by the service, else run inside a function)%n%10s %10s %8s %4s  %s%n", operations,
         "ms/op", "calls/op", "rows", "top", "statement"));
