@@ -8,7 +8,6 @@ import controlplane.simulator.SimulatorVerticle;
 import controlplane.simulator.UserSpec;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayInputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
@@ -46,9 +45,7 @@ class RouterLoginCheckTest {
   }
 
   private static String freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return String.valueOf(s.getLocalPort());
-    }
+    return String.valueOf(FreePorts.next());
   }
 
   @AfterAll

@@ -1,9 +1,9 @@
 package controlplane.config.it.rotation;
 
 import controlplane.config.CrashingMain;
+import controlplane.config.FreePorts;
 import controlplane.core.bus.RotationStep;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,9 +54,7 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return FreePorts.next();
   }
 
   private void awaitReady() throws Exception {
