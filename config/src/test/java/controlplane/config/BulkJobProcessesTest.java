@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * verticle, no cluster: jobs need none), one of them SIGKILLed while it holds sites of the job. The survivor claims
  * the dead one's sites once their lease has run out (60 s; its poll every 20 s), after their PENDING versions were
  * taken over: the job completes with every site rotated and counted once, never more than {@code max_in_flight}
- * sites held at once, and every stored password logs in. About 90 seconds.
+ * sites held at once, and every stored password logs in. About 90 seconds. Also: a job whose sites all sit behind one
+ * edge is shared by two processes, not held by the first to claim it.
  */
 class BulkJobProcessesTest {
 
@@ -80,24 +81,15 @@ class BulkJobProcessesTest {
     Jdbc jdbc = new Jdbc(dbUrl);
     int routerPort = ServiceRun.freePort();
     Map<String, String> bootstrap = new LinkedHashMap<>();
-    List<RouterSpec> specs = new ArrayList<>();
-    for (int i = 0; i < SITES; i++) {
-      String address = "127.0.86." + (i + 1);
-      bootstrap.put(address, "Boot-" + UUID.randomUUID());
-      specs.add(RouterSpec.of("job-" + i, address, routerPort, "7.15.3",
-          List.of(new UserSpec("admin", "full", ""), new UserSpec(USER, "full", bootstrap.get(address)))));
-    }
-    SimulatorVerticle sv = new SimulatorVerticle(Fleet.of(specs), dir.resolve("simulator-state.json"));
-    vertx.deployVerticle(sv).await(30, TimeUnit.SECONDS);
-    Simulator simulator = sv.simulator();
+    Simulator simulator = startRouters(SITES, "127.0.86.", routerPort, bootstrap);
     String sealingKey = ScaleOutTest.sealingKey();
 
     // B polls often; A rarely, so that A holds only what it claims when it creates the job (batchSize 2) and
     // refills itself, and B claims the rest of max_in_flight: both hold sites of the job.
     int portB = ServiceRun.freePort();
-    ServiceRun b = start("b", portB, dbUrl, sealingKey, 500);
+    ServiceRun b = start("b", portB, dbUrl, sealingKey, scheduler(500, 2, 8));
     int portA = ServiceRun.freePort();
-    start("a", portA, dbUrl, sealingKey, 20_000);
+    start("a", portA, dbUrl, sealingKey, scheduler(20_000, 2, 8));
     String ownerB = logged(b, ".* claims sites as (core-[0-9a-f-]+) .*");
     String processB = logged(b, ".* process ([0-9a-f-]{36}) registered .*");
     Map<String, String> sites = new LinkedHashMap<>();
@@ -156,19 +148,90 @@ class BulkJobProcessesTest {
         jobId)).isGreaterThanOrEqualTo(heldByDead);
     assertThat(count(jdbc, "SELECT count(*) AS n FROM credential_versions WHERE state = 'PENDING'", null)).isZero();
 
-    RouterOsClient device = RouterOsClient.create(vertx, ClientOptions.defaults().withConnectTimeoutMs(2000)
-        .withCommandTimeoutMs(3000));
-    for (Map.Entry<String, String> site : sites.entrySet()) {
-      String stored = new JsonArray(get(portA, "/control-plane/" + site.getKey() + "/credentials")).getJsonObject(0)
-          .getString("password");
-      assertThat(stored).isNotEqualTo(bootstrap.get(site.getValue()));
-      assertThat(ScaleOutTest.logsIn(device, site.getValue(), routerPort, stored)).as("site %s logs in", site.getKey()).isTrue();
+    everyStoredPasswordLogsIn(portA, sites, bootstrap, routerPort);
+  }
+
+  @Test
+  @DisplayName("a job on one edge is shared: a process whose sites of the job wait for the edge leaves the job's free"
+      + " places to the other process, so both rotate sites of it")
+  void jobOnOneEdgeIsShared() throws Exception {
+    String dbUrl = TestDatabase.freshDatabase();
+    Jdbc jdbc = new Jdbc(dbUrl);
+    int routerPort = ServiceRun.freePort();
+    Map<String, String> bootstrap = new LinkedHashMap<>();
+    Simulator simulator = startRouters(20, "127.0.87.", routerPort, bootstrap);
+    String sealingKey = ScaleOutTest.sealingKey();
+    // One device operation per edge and process; a claim takes every free place (batchSize = max_in_flight), so the
+    // first process to claim holds all of max_in_flight, three of them waiting for the edge.
+    int portA = ServiceRun.freePort();
+    ServiceRun a = start("a", portA, dbUrl, sealingKey, scheduler(500, MAX_IN_FLIGHT, 1));
+    int portB = ServiceRun.freePort();
+    ServiceRun b = start("b", portB, dbUrl, sealingKey, scheduler(500, MAX_IN_FLIGHT, 1));
+    String processA = logged(a, ".* process ([0-9a-f-]{36}) registered .*");
+    String processB = logged(b, ".* process ([0-9a-f-]{36}) registered .*");
+    Map<String, String> sites = new LinkedHashMap<>();
+    for (Map.Entry<String, String> r : bootstrap.entrySet()) {
+      sites.put(enrol(portA, r.getKey(), routerPort, r.getValue()), r.getKey());
     }
+    setDelay(simulator, 100);
+
+    HttpResponse<String> created = send(portA, "POST", "/control-plane/rotations",
+        new JsonObject().put("selector", new JsonObject()).put("max_in_flight", MAX_IN_FLIGHT).encode());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+    String jobId = new JsonObject(created.body()).getString("id");
+    JsonObject job = await("the job completes", () -> {
+      JsonObject j = new JsonObject(get(portA, "/control-plane/rotations/" + jobId));
+      return j.getString("state").equals("completed") ? j : null;
+    }, Duration.ofMinutes(3));
+
+    assertThat(job.getInteger("succeeded")).as(job.encode()).isEqualTo(sites.size());
+    // Each site's current version records the process that rotated it.
+    String byProcess = "SELECT count(*) AS n FROM credential_versions WHERE state = 'CURRENT' AND owner_process = ?::uuid";
+    long rotatedByA = count(jdbc, byProcess, processA);
+    long rotatedByB = count(jdbc, byProcess, processB);
+    assertThat(rotatedByA).as("sites rotated by A").isPositive();
+    assertThat(rotatedByB).as("sites rotated by B").isPositive();
+    assertThat(rotatedByA + rotatedByB).isEqualTo(sites.size());
+    setDelay(simulator, 0);
+    everyStoredPasswordLogsIn(portA, sites, bootstrap, routerPort);
   }
 
   // -------------------------------------------------------------------------------------------------------------
 
-  private ServiceRun start(String name, int port, String dbUrl, String sealingKey, int pollMs) throws Exception {
+  /** {@code count} routers at {@code net}1, {@code net}2, ... on {@code port}; their bootstrap passwords. */
+  private Simulator startRouters(int count, String net, int port, Map<String, String> bootstrap) throws Exception {
+    List<RouterSpec> specs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String address = net + (i + 1);
+      bootstrap.put(address, "Boot-" + UUID.randomUUID());
+      specs.add(RouterSpec.of("job-" + i, address, port, "7.15.3",
+          List.of(new UserSpec("admin", "full", ""), new UserSpec(USER, "full", bootstrap.get(address)))));
+    }
+    SimulatorVerticle sv = new SimulatorVerticle(Fleet.of(specs), dir.resolve("simulator-state.json"));
+    vertx.deployVerticle(sv).await(30, TimeUnit.SECONDS);
+    return sv.simulator();
+  }
+
+  private void everyStoredPasswordLogsIn(int port, Map<String, String> sites, Map<String, String> bootstrap,
+                                         int routerPort) throws Exception {
+    RouterOsClient device = RouterOsClient.create(vertx, ClientOptions.defaults().withConnectTimeoutMs(2000)
+        .withCommandTimeoutMs(3000));
+    for (Map.Entry<String, String> site : sites.entrySet()) {
+      String stored = new JsonArray(get(port, "/control-plane/" + site.getKey() + "/credentials")).getJsonObject(0)
+          .getString("password");
+      assertThat(stored).isNotEqualTo(bootstrap.get(site.getValue()));
+      assertThat(ScaleOutTest.logsIn(device, site.getValue(), routerPort, stored)).as("site %s logs in", site.getKey())
+          .isTrue();
+    }
+  }
+
+  private static JsonObject scheduler(int pollMs, int batchSize, int perEdge) {
+    return new JsonObject().put("intervalMs", pollMs).put("batchSize", batchSize).put("backoffBaseMs", 300)
+        .put("backoffMaxMs", 2_000).put("maxAttempts", 30).put("maxInFlightPerEdge", perEdge);
+  }
+
+  private ServiceRun start(String name, int port, String dbUrl, String sealingKey, JsonObject scheduler)
+      throws Exception {
     JsonObject c = new JsonObject()
         .put("dataDir", Files.createDirectories(dir.resolve("data-" + name)).toString())
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
@@ -177,8 +240,7 @@ class BulkJobProcessesTest {
         .put("crypto", new JsonObject().put("keys", new JsonObject().put("k1", sealingKey)).put("activeKey", "k1"))
         .put("rotation", new JsonObject().put("deviceTimeoutMs", 6_000).put("leaseSeconds", 7))
         .put("reconciler", new JsonObject().put("intervalMs", 500).put("ownerDeadAfterMs", 2_000))
-        .put("scheduler", new JsonObject().put("intervalMs", pollMs).put("batchSize", 2).put("backoffBaseMs", 300)
-            .put("backoffMaxMs", 2_000).put("maxAttempts", 30))
+        .put("scheduler", scheduler)
         .put("enrolment", new JsonObject().put("ratePerMinute", 0)
             .put("deniedNetworks", new JsonArray(List.of("link-local", "unspecified", "multicast"))))
         .put("simulator", new JsonObject().put("enabled", false))

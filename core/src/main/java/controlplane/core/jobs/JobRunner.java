@@ -11,8 +11,10 @@ import controlplane.core.rotation.CoreMetrics;
 import controlplane.core.rotation.RotationService;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * a site of it ends) it claims sites of unfinished jobs in PostgreSQL under a lease, which it renews at each poll
  * while the site is held; a process that dies leaves its sites to be claimed again once their lease has run out.
  * Each claimed site is rotated as an ordinary rotation ({@link RotationService#rotate}) through the process's one
- * {@link EdgeLimiter}; the job's {@code max_in_flight} is held by the claim, across processes.
+ * {@link EdgeLimiter}; the job's {@code max_in_flight} is held by the claim, across processes. A process whose
+ * claimed sites of a job wait for their edge ({@code scheduler.maxInFlightPerEdge} of them or more) claims no more of
+ * that job until they start: the job's free places are left to processes that can start them.
  *
  * <p>Outcomes: applied is {@code succeeded}; {@code device_outcome_unknown} is {@code unknown} (the reconciler
  * settles the site); any other failure is {@code failed}, except the passing ones (the site's rotation slot is
@@ -51,6 +55,8 @@ public final class JobRunner {
   private boolean polling;
   /** The sites this process is rotating: the only ones whose leases it renews. */
   private final Set<Claimed> held = new HashSet<>();
+  /** Per job, its held sites that wait in the edge limiter, not started yet. */
+  private final Map<UUID, Integer> waiting = new HashMap<>();
   /**
    * The ends of claimed sites, batched under load: one transaction and one job-row lock for many, which also claims
    * the sites that run next.
@@ -98,6 +104,9 @@ public final class JobRunner {
 
   /** Claims what this process may run of job {@code jobId} now, and starts it. */
   void claim(UUID jobId) {
+    if (backedUp(jobId)) {
+      return;
+    }
     if (!claiming.add(jobId)) {
       claimAgain.add(jobId);
       return;
@@ -122,8 +131,12 @@ public final class JobRunner {
    */
   private void run(Claimed site) {
     held.add(site);
-    edges.run(site.serverIp(), () -> rotations.rotate(new RotateRequest(site.siteId(), site.orgId(), site.actor(),
-            null, "job-" + site.jobId())))
+    waiting.merge(site.jobId(), 1, Integer::sum);
+    edges.run(site.serverIp(), () -> {
+          waiting.computeIfPresent(site.jobId(), (id, n) -> n == 1 ? null : n - 1);
+          return rotations.rotate(new RotateRequest(site.siteId(), site.orgId(), site.actor(), null,
+              "job-" + site.jobId()));
+        })
         .transform(ar -> settle(site, ar))
         .onComplete(ar -> {
           held.remove(site);
@@ -159,7 +172,7 @@ public final class JobRunner {
   }
 
   private Future<JobRepository.Finished> finish(Claimed site, String outcome, String error) {
-    return finishes.submit(new JobRepository.Finish(site, outcome, error)).map(ended -> {
+    return finishes.submit(new JobRepository.Finish(site, outcome, error, !backedUp(site.jobId()))).map(ended -> {
       if (ended.counted()) {
         metrics.site(outcome);
       } else {
@@ -168,6 +181,14 @@ public final class JobRunner {
       }
       return ended;
     });
+  }
+
+  /**
+   * Whether this process's sites of the job queue for their edges: {@code maxInFlightPerEdge} or more waiting, so that
+   * a job on few edges is shared by the processes instead of held by the first to claim it.
+   */
+  private boolean backedUp(UUID jobId) {
+    return waiting.getOrDefault(jobId, 0) >= config.maxInFlightPerEdge();
   }
 
   /** min(backoffBaseMs * 2^(attempts - 1), backoffMaxMs), in seconds. */

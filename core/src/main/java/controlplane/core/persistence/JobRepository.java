@@ -112,8 +112,15 @@ public final class JobRepository {
                 .map(JobRepository::claimed)));
   }
 
-  /** The end of one claimed site: {@code outcome} is {@code succeeded}, {@code failed} or {@code unknown}. */
-  public record Finish(Claimed site, String outcome, String error) {
+  /**
+   * The end of one claimed site: {@code outcome} is {@code succeeded}, {@code failed} or {@code unknown}; {@code
+   * claimNext} false when the caller wants no more sites of the job now (its own work on the job is backed up).
+   */
+  public record Finish(Claimed site, String outcome, String error, boolean claimNext) {
+
+    public Finish(Claimed site, String outcome, String error) {
+      this(site, outcome, error, true);
+    }
   }
 
   /**
@@ -128,8 +135,9 @@ public final class JobRepository {
    * Ends claimed sites and counts them in their jobs, which complete when no site is left, in one transaction: the
    * jobs locked in the order of their ids, every site ended in one statement, every job's counts in one more. Then,
    * still under the jobs' locks, up to {@code claimLimit} more sites of each job are claimed for {@code owner} (none
-   * for 0): the places the ended sites left free are filled without a claim transaction of their own. Element i of
-   * the answer is call i's; a job's new claims go to its first call.
+   * for 0, nor for a job one of whose calls says {@code claimNext} false): the places the ended sites left free are
+   * filled without a claim transaction of their own. Element i of the answer is call i's; a job's new claims go to
+   * its first call.
    */
   public Future<List<Finished>> finishMany(List<Finish> calls, String owner, int leaseSeconds, int claimLimit) {
     int n = calls.size();
@@ -145,6 +153,9 @@ public final class JobRepository {
       errors[i] = f.error();
     }
     UUID[] distinctJobs = Arrays.stream(jobIds).distinct().toArray(UUID[]::new);
+    Set<UUID> noClaims = new HashSet<>();
+    calls.stream().filter(f -> !f.claimNext()).forEach(f -> noClaims.add(f.site().jobId()));
+    UUID[] claimingJobs = Arrays.stream(distinctJobs).filter(id -> !noClaims.contains(id)).toArray(UUID[]::new);
     return pool.withTransaction(tx -> tx.preparedQuery(JobQueries.LOCK_JOBS).execute(Tuple.of(distinctJobs))
         .compose(v -> tx.preparedQuery(JobQueries.FINISH_SITES)
             .execute(Tuple.of(jobIds, siteIds, outcomes, errors, owner)))
@@ -166,9 +177,9 @@ public final class JobRepository {
             }
           }
           return countOutcomes(tx, counts)
-              .compose(x -> claimLimit <= 0 ? Future.succeededFuture(List.<Claimed>of())
+              .compose(x -> claimLimit <= 0 || claimingJobs.length == 0 ? Future.succeededFuture(List.<Claimed>of())
                   : tx.preparedQuery(JobQueries.CLAIM_SITES_OF_JOBS)
-                      .execute(Tuple.of(distinctJobs, owner, leaseSeconds, claimLimit)).map(JobRepository::claimed))
+                      .execute(Tuple.of(claimingJobs, owner, leaseSeconds, claimLimit)).map(JobRepository::claimed))
               .map(claims -> answers(calls, counted, claims));
         }));
   }

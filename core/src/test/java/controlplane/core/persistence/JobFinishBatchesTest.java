@@ -111,6 +111,31 @@ class JobFinishBatchesTest extends DatabaseSuite {
   }
 
   @Test
+  @DisplayName("an end that asks for no more sites of its job claims none for that job, and does not stop another"
+      + " job of the same batch from claiming")
+  void finishWithoutClaims() throws Exception {
+    String org = "org-" + UUID.randomUUID();
+    JobRepository.Job backedUp = job(org, 5, 2);
+    JobRepository.Job other = job(org, 5, 2);
+    List<JobRepository.Claimed> a = await(jobs.claim(backedUp.id(), "me", 60, 10));
+    List<JobRepository.Claimed> b = await(jobs.claim(other.id(), "me", 60, 10));
+
+    List<JobRepository.Finished> ended = await(jobs.finishMany(List.of(
+        new JobRepository.Finish(a.get(0), "succeeded", null, false),
+        new JobRepository.Finish(b.get(0), "succeeded", null, true),
+        new JobRepository.Finish(a.get(1), "succeeded", null, true)), "me", 60, 10));
+
+    assertThat(ended).extracting(JobRepository.Finished::counted).containsExactly(true, true, true);
+    assertThat(ended.get(0).next()).isEmpty();
+    assertThat(ended.get(2).next()).isEmpty();
+    assertThat(ended.get(1).next()).hasSize(1).allSatisfy(c -> assertThat(c.jobId()).isEqualTo(other.id()));
+    // The backed-up job's places stay free for whoever claims next.
+    assertThat(jdbc.query("SELECT count(*) AS n FROM rotation_job_sites WHERE job_id = ? AND state = 'running'",
+        backedUp.id()).get(0).get("n")).isEqualTo(0L);
+    assertThat(await(jobs.claim(backedUp.id(), "another", 60, 10))).hasSize(2);
+  }
+
+  @Test
   @DisplayName("a claim takes the open sites in the snapshot's order, past the ended and running ones, and a running"
       + " site whose lease ran out")
   void claimOrder() throws Exception {
