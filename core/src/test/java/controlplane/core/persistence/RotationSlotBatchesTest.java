@@ -129,4 +129,56 @@ class RotationSlotBatchesTest extends DatabaseSuite {
     assertThat(await(credentials.find(pool, tb.versionId())).orElseThrow().state()).isEqualTo(VersionState.FAILED);
     assertThat(jdbc.query("SELECT site_id FROM idempotency_records WHERE key = 'key-a'")).hasSize(1);
   }
+
+  /** One rotation of {@code site}, taken and promoted alone; its version. */
+  private UUID rotated(UUID site) {
+    RotationSlots.TakeCall t = call(site, "org-a");
+    await(slots.takeMany(pool, List.of(t), 30));
+    assertThat(await(slots.promoteMany(pool, List.of(new RotationSlots.PromoteCall(site, t.versionId(), "alice", null,
+        null, null)))).get(0)).isPresent();
+    return t.versionId();
+  }
+
+  @Test
+  @DisplayName("a batch of promotions moves each site's versions one step (previous superseded, current previous,"
+      + " pending current), promotes a version repeated in the batch once, brings an out-of-sync site back in sync"
+      + " and audits each promotion once")
+  void promoteManyStepsEachSite() throws Exception {
+    UUID x = site("org-a");
+    UUID oldest = rotated(x);
+    UUID former = rotated(x);
+    UUID y = site("org-a");
+    UUID w = site("org-a");
+    UUID wCurrent = rotated(w);
+    jdbc.update("UPDATE sites SET status = 'out_of_sync' WHERE id = ?", w);
+    RotationSlots.TakeCall tx = call(x, "org-a");
+    RotationSlots.TakeCall ty = call(y, "org-a");
+    RotationSlots.TakeCall tw = call(w, "org-a");
+    await(slots.takeMany(pool, List.of(tx, ty, tw), 30));
+
+    List<Optional<CredentialVersion>> promoted = await(slots.promoteMany(pool, List.of(
+        new RotationSlots.PromoteCall(x, tx.versionId(), "alice", "r1", null, null),
+        new RotationSlots.PromoteCall(y, ty.versionId(), null, "r2", null, "d"),
+        new RotationSlots.PromoteCall(x, tx.versionId(), "alice", "r3", null, null),
+        new RotationSlots.PromoteCall(w, tw.versionId(), "alice", "r4", null, null))));
+
+    assertThat(promoted.get(0)).get().satisfies(v -> assertThat(v.id()).isEqualTo(tx.versionId()));
+    assertThat(promoted.get(1)).get().satisfies(v -> assertThat(v.id()).isEqualTo(ty.versionId()));
+    assertThat(promoted.get(2)).isEmpty();
+    assertThat(promoted.get(3)).get().satisfies(v -> assertThat(v.state()).isEqualTo(VersionState.CURRENT));
+    assertThat(jdbc.query("SELECT id, state, invalidated_at IS NOT NULL AS invalidated FROM credential_versions"
+        + " WHERE site_id = ? ORDER BY created_at", x)).extracting(r -> r.get("id") + " " + r.get("state") + " "
+        + r.get("invalidated")).containsExactly(oldest + " SUPERSEDED true", former + " PREVIOUS true",
+        tx.versionId() + " CURRENT false");
+    assertThat(jdbc.query("SELECT state FROM credential_versions WHERE site_id = ?", y)).singleElement()
+        .satisfies(r -> assertThat(r).containsEntry("state", "CURRENT"));
+    assertThat(await(credentials.find(pool, wCurrent)).orElseThrow().state()).isEqualTo(VersionState.PREVIOUS);
+    assertThat(jdbc.query("SELECT status FROM sites WHERE id = ?", w)).singleElement()
+        .satisfies(r -> assertThat(r).containsEntry("status", "in_sync"));
+    assertThat(jdbc.query("SELECT actor, request_id, detail FROM audit_events WHERE outcome = 'applied'"
+        + " AND version_id = ?", ty.versionId())).singleElement().satisfies(r -> assertThat(r)
+        .containsEntry("actor", "unknown").containsEntry("request_id", "r2").containsEntry("detail", "d"));
+    assertThat(jdbc.query("SELECT request_id FROM audit_events WHERE outcome = 'applied' AND version_id = ?",
+        tx.versionId())).singleElement().satisfies(r -> assertThat(r).containsEntry("request_id", "r1"));
+  }
 }

@@ -200,13 +200,12 @@ class RotationJobsTest {
     String org = org();
     List<String> sites = enrol(org, "edge-resume", 3);
     String jobId = UUID.randomUUID().toString();
-    core.jdbc.exec("INSERT INTO rotation_jobs (id, org_id, actor, selector, max_in_flight, state, total)"
-        + " VALUES (?::uuid, ?, 'tester', '{}'::jsonb, 16, 'running', 3)", jobId, org);
-    for (String site : sites) {
-      core.jdbc.exec("INSERT INTO rotation_job_sites (job_id, site_id, server_ip, state, claimed_by, lease_until,"
-          + " attempts) VALUES (?::uuid, ?::uuid, 'edge-resume', 'running', 'core-dead', now() - interval '1 second',"
-          + " 1)", jobId, site);
-    }
+    // The job and its sites in one statement: a poll between the two would complete a job without sites.
+    core.jdbc.exec("WITH j AS (INSERT INTO rotation_jobs (id, org_id, actor, selector, max_in_flight, state, total)"
+        + " VALUES (?::uuid, ?, 'tester', '{}'::jsonb, 16, 'running', 3) RETURNING id)"
+        + " INSERT INTO rotation_job_sites (job_id, site_id, server_ip, state, claimed_by, lease_until, attempts)"
+        + " SELECT j.id, s::uuid, 'edge-resume', 'running', 'core-dead', now() - interval '1 second', 1"
+        + " FROM j, unnest(string_to_array(?, ',')) AS s", jobId, org, String.join(",", sites));
 
     JobReply done = awaitJob(org, jobId, j -> j.state().equals("completed"));
 
