@@ -13,8 +13,9 @@
 -- is what orders concurrent transactions of one site. Leases and back-off of a PENDING version change no state and
 -- stay plain statements in SqlQueries.
 
--- The one audit insert. Details never carry a password. PL/pgSQL, not SQL: a non-inlined SQL function plans its
--- body again at every call (PostgreSQL 14), PL/pgSQL keeps the plan for the session.
+-- The audit insert of the one-call functions (the batch functions write the same rows set-based). Details never carry
+-- a password. PL/pgSQL, not SQL: a non-inlined SQL function plans its body again at every call (PostgreSQL 14),
+-- PL/pgSQL keeps the plan for the session.
 CREATE OR REPLACE FUNCTION cp_audit(p_actor TEXT, p_action TEXT, p_org TEXT, p_site UUID, p_version UUID,
                                     p_outcome TEXT, p_request_id TEXT, p_detail TEXT)
 RETURNS VOID LANGUAGE plpgsql AS $$
@@ -186,12 +187,15 @@ END;
 $$;
 
 -- Many rotations' step 2 in one statement and one durable commit (docs/PERFORMANCE.md, "Batched slots"): element i
--- of each array is one cp_take_slot call. The sites are locked in the order of their ids, as every other batch
--- here does, so two batches never wait on each other in a cycle. A site that already has a PENDING version answers
--- outcome 'pending' (nothing written) instead of failing on the one-PENDING index, which would undo the whole batch;
--- the check is exact, because a PENDING version is only ever inserted under the site's lock, which this holds. One
--- row per element that found its site, with idx = i; none for an element whose site is missing, deleted or another
--- organisation's. The pin and TLS name are read after the lock.
+-- of each array is one cp_take_slot call, answered as cp_take_slot would in the order of the sites' ids. Set-based:
+-- a fixed number of statements whatever the batch size (docs/PERFORMANCE.md, "Set-based batch functions"). The sites
+-- are locked in the order of their ids, as every other batch here does, so two batches never wait on each other in a
+-- cycle; what follows sees everything committed before the locks were granted. An element whose site is missing,
+-- deleted or another organisation's gets no row. Of the others: 'pending' (nothing written) when the site already has
+-- a PENDING version (exact: a PENDING version is only ever inserted under the site's lock, which this holds); 'busy'
+-- while a re-push holds the site; otherwise the first element of the site takes the slot ('taken': the PENDING
+-- version and its audit event written, the sealed CURRENT and PREVIOUS passwords returned), and any later one finds
+-- its PENDING version. One row per answered element, with idx = i; the pin and TLS name are read after the lock.
 CREATE OR REPLACE FUNCTION cp_take_slots(p_sites UUID[], p_orgs TEXT[], p_versions UUID[], p_sealed BYTEA[],
                                          p_key_ids TEXT[], p_nonces BYTEA[], p_lease_seconds DOUBLE PRECISION,
                                          p_actors TEXT[], p_request_ids TEXT[], p_owner UUID)
@@ -201,51 +205,108 @@ RETURNS TABLE (idx INTEGER, outcome TEXT, id UUID, org_id TEXT, username TEXT, i
                current_id UUID, current_sealed BYTEA, current_key_id TEXT, current_nonce BYTEA,
                previous_id UUID, previous_sealed BYTEA, previous_key_id TEXT, previous_nonce BYTEA)
 LANGUAGE plpgsql AS $$
+#variable_conflict use_column
 DECLARE
-  i INTEGER;
-  t RECORD;
-  s sites%ROWTYPE;
+  e_idx INTEGER[];
+  e_out TEXT[];
 BEGIN
   PERFORM set_config('synchronous_commit', 'on', true);
-  FOR i IN SELECT u.ord FROM unnest(p_sites) WITH ORDINALITY AS u(site, ord) ORDER BY u.site, u.ord LOOP
-    SELECT * INTO s FROM sites WHERE sites.id = p_sites[i] FOR UPDATE;
-    CONTINUE WHEN NOT FOUND;
-    IF EXISTS (SELECT 1 FROM credential_versions v WHERE v.site_id = p_sites[i] AND v.state = 'PENDING') THEN
-      IF s.org_id = p_orgs[i] AND s.deleted_at IS NULL THEN
-        RETURN QUERY SELECT i, 'pending'::TEXT, s.id, s.org_id, s.username, s.ip_address, s.api_port, s.server_ip,
-          s.tls, s.status, s.created_at, s.updated_at, s.tls_fingerprint, s.tls_server_name, NULL::UUID,
-          NULL::BYTEA, NULL::TEXT, NULL::BYTEA, NULL::UUID, NULL::BYTEA, NULL::TEXT, NULL::BYTEA;
-      END IF;
-      CONTINUE;
-    END IF;
-    FOR t IN SELECT * FROM cp_take_slot(p_sites[i], p_orgs[i], p_versions[i], p_sealed[i], p_key_ids[i],
-                                        p_nonces[i], p_lease_seconds, p_actors[i], p_request_ids[i], p_owner) LOOP
-      RETURN QUERY SELECT i, t.outcome, t.id, t.org_id, t.username, t.ip_address, t.api_port, t.server_ip, t.tls,
-        t.status, t.created_at, t.updated_at, s.tls_fingerprint, s.tls_server_name, t.current_id, t.current_sealed,
-        t.current_key_id, t.current_nonce, t.previous_id, t.previous_sealed, t.previous_key_id, t.previous_nonce;
-    END LOOP;
-  END LOOP;
+  PERFORM 1 FROM sites s WHERE s.id = ANY (p_sites) ORDER BY s.id FOR UPDATE;
+  SELECT array_agg(a.ord), array_agg(CASE WHEN a.had_pending THEN 'pending'
+                                          WHEN a.push_lease_until > now() THEN 'busy'
+                                          WHEN a.nth = 1 THEN 'taken'
+                                          ELSE 'pending' END)
+  INTO e_idx, e_out
+  FROM (SELECT e.ord::INTEGER AS ord, s.push_lease_until,
+          EXISTS (SELECT 1 FROM credential_versions c WHERE c.site_id = s.id AND c.state = 'PENDING') AS had_pending,
+          row_number() OVER (PARTITION BY s.id ORDER BY e.ord) AS nth
+        FROM unnest(p_sites) WITH ORDINALITY AS e(site, ord)
+        JOIN sites s ON s.id = e.site
+        WHERE s.org_id = p_orgs[e.ord] AND s.deleted_at IS NULL) a;
+  IF e_idx IS NULL THEN
+    RETURN;
+  END IF;
+  INSERT INTO credential_versions (id, site_id, state, sealed_password, key_id, nonce, lease_expires_at, owner_process)
+  SELECT p_versions[o.i], p_sites[o.i], 'PENDING', p_sealed[o.i], p_key_ids[o.i], p_nonces[o.i],
+    now() + make_interval(secs => p_lease_seconds), p_owner
+  FROM unnest(e_idx, e_out) AS o(i, outcome) WHERE o.outcome = 'taken' ORDER BY p_sites[o.i];
+  INSERT INTO audit_events (actor, action, org_id, site_id, version_id, outcome, request_id, detail)
+  SELECT coalesce(p_actors[o.i], 'unknown'), 'credential.rotate', p_orgs[o.i], p_sites[o.i], p_versions[o.i],
+    'pending', p_request_ids[o.i], NULL
+  FROM unnest(e_idx, e_out) AS o(i, outcome) WHERE o.outcome = 'taken' ORDER BY p_sites[o.i];
+  RETURN QUERY
+    SELECT o.i, o.outcome, s.id, s.org_id, s.username, s.ip_address, s.api_port, s.server_ip, s.tls, s.status,
+      s.created_at, s.updated_at, s.tls_fingerprint, s.tls_server_name,
+      cur.id, cur.sealed_password, cur.key_id, cur.nonce, prev.id, prev.sealed_password, prev.key_id, prev.nonce
+    FROM unnest(e_idx, e_out) AS o(i, outcome)
+    JOIN sites s ON s.id = p_sites[o.i]
+    LEFT JOIN credential_versions cur ON o.outcome = 'taken' AND cur.site_id = s.id AND cur.state = 'CURRENT'
+    LEFT JOIN credential_versions prev ON o.outcome = 'taken' AND prev.site_id = s.id AND prev.state = 'PREVIOUS'
+    ORDER BY s.id, o.i;
 END;
 $$;
 
--- Many rotations' step 5 (applied) in one statement and one commit: element i of each array is one cp_promote call,
--- the sites in the order of their ids. Not flushed before it returns, like cp_promote. One row per promoted version,
--- with idx = i; none for a version that was no longer PENDING.
+-- Many rotations' step 5 (applied) in one statement and one commit: element i of each array is one cp_promote call.
+-- Not flushed before it returns, like cp_promote. One row per promoted version, with idx = i; none for a version that
+-- was no longer PENDING (nor for a repeat of a version earlier in the arrays). Set-based: a fixed number of
+-- statements whatever the batch size (docs/PERFORMANCE.md, "Set-based batch functions"). The sites are locked in the
+-- order of their ids, as every batch here does, then their pending versions; then each state change is made for all
+-- of them at once, demotions first (the partial unique indexes are checked row by row, and each statement touches
+-- one row per site).
 CREATE OR REPLACE FUNCTION cp_promote_many(p_sites UUID[], p_pendings UUID[], p_actors TEXT[], p_request_ids TEXT[],
                                            p_idempotency_keys TEXT[], p_details TEXT[])
 RETURNS TABLE (idx INTEGER, id UUID, site_id UUID, state TEXT, sealed_password BYTEA, key_id TEXT, nonce BYTEA,
                created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ, invalidated_at TIMESTAMPTZ,
                lease_expires_at TIMESTAMPTZ, attempts INTEGER, last_error TEXT)
 LANGUAGE plpgsql AS $$
+#variable_conflict use_column
 DECLARE
-  i INTEGER;
+  ok_idx   INTEGER[];
+  ok_sites UUID[];
+  ok_pends UUID[];
 BEGIN
   PERFORM set_config('synchronous_commit', 'off', true);
-  FOR i IN SELECT u.ord FROM unnest(p_sites) WITH ORDINALITY AS u(site, ord) ORDER BY u.site, u.ord LOOP
-    RETURN QUERY SELECT i, v.id, v.site_id, v.state, v.sealed_password, v.key_id, v.nonce, v.created_at,
-      v.updated_at, v.invalidated_at, v.lease_expires_at, v.attempts, v.last_error
-      FROM cp_promote(p_sites[i], p_pendings[i], p_actors[i], p_request_ids[i], p_idempotency_keys[i],
-                      p_details[i]) v;
-  END LOOP;
+  PERFORM 1 FROM sites s WHERE s.id = ANY (p_sites) ORDER BY s.id FOR UPDATE;
+  PERFORM 1 FROM credential_versions v WHERE v.id = ANY (p_pendings) AND v.state = 'PENDING' ORDER BY v.id FOR UPDATE;
+  -- What is promoted: each version still PENDING on its site, once (its first element).
+  SELECT array_agg(u.ord), array_agg(u.site), array_agg(u.pending) INTO ok_idx, ok_sites, ok_pends
+  FROM (SELECT DISTINCT ON (x.pending) x.site, x.pending, x.ord::INTEGER AS ord
+        FROM unnest(p_sites, p_pendings) WITH ORDINALITY AS x(site, pending, ord)
+        ORDER BY x.pending, x.ord) u
+  JOIN credential_versions v ON v.id = u.pending AND v.site_id = u.site AND v.state = 'PENDING';
+  IF ok_idx IS NULL THEN
+    RETURN;
+  END IF;
+  UPDATE credential_versions v SET state = 'SUPERSEDED', updated_at = now()
+  WHERE v.site_id = ANY (ok_sites) AND v.state = 'PREVIOUS';
+  UPDATE credential_versions v SET state = 'PREVIOUS', invalidated_at = now(), updated_at = now()
+  WHERE v.site_id = ANY (ok_sites) AND v.state = 'CURRENT';
+  RETURN QUERY
+    WITH promoted AS (
+      UPDATE credential_versions v SET state = 'CURRENT', lease_expires_at = NULL, invalidated_at = NULL,
+        last_error = NULL, updated_at = now()
+      WHERE v.id = ANY (ok_pends) AND v.state = 'PENDING'
+      RETURNING v.*)
+    SELECT o.i, p.id, p.site_id, p.state, p.sealed_password, p.key_id, p.nonce, p.created_at, p.updated_at,
+      p.invalidated_at, p.lease_expires_at, p.attempts, p.last_error
+    FROM unnest(ok_idx, ok_pends) AS o(i, pending) JOIN promoted p ON p.id = o.pending;
+  -- One row per key (the first site in id order, as calls one by one would leave it): a second row for the same key
+  -- would make the statement fail.
+  INSERT INTO idempotency_records (org_id, key, site_id, action, credential_version_id)
+  SELECT DISTINCT ON (s.org_id, p_idempotency_keys[o.i]) s.org_id, p_idempotency_keys[o.i], o.site, 'rotate',
+    o.pending
+  FROM unnest(ok_idx, ok_sites, ok_pends) AS o(i, site, pending) JOIN sites s ON s.id = o.site
+  WHERE p_idempotency_keys[o.i] IS NOT NULL
+  ORDER BY s.org_id, p_idempotency_keys[o.i], o.site
+  ON CONFLICT (org_id, key) DO UPDATE SET site_id = EXCLUDED.site_id, action = EXCLUDED.action,
+    credential_version_id = EXCLUDED.credential_version_id, created_at = now()
+  WHERE idempotency_records.created_at <= now() - interval '24 hours';
+  UPDATE sites s SET status = 'in_sync', updated_at = now(), recheck_at = NULL, recheck_attempts = 0
+  WHERE s.id = ANY (ok_sites) AND s.status <> 'in_sync';
+  INSERT INTO audit_events (actor, action, org_id, site_id, version_id, outcome, request_id, detail)
+  SELECT coalesce(p_actors[o.i], 'unknown'), 'credential.rotate', s.org_id, o.site, o.pending, 'applied',
+    p_request_ids[o.i], p_details[o.i]
+  FROM unnest(ok_idx, ok_sites, ok_pends) AS o(i, site, pending) JOIN sites s ON s.id = o.site
+  ORDER BY o.site;
 END;
 $$;

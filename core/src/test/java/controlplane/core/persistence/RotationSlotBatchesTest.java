@@ -181,4 +181,25 @@ class RotationSlotBatchesTest extends DatabaseSuite {
     assertThat(jdbc.query("SELECT request_id FROM audit_events WHERE outcome = 'applied' AND version_id = ?",
         tx.versionId())).singleElement().satisfies(r -> assertThat(r).containsEntry("request_id", "r1"));
   }
+
+  @Test
+  @DisplayName("a batch of promotions with one Idempotency-Key twice records the key once, for the first site in id"
+      + " order, and promotes both")
+  void promoteManySameKey() throws Exception {
+    UUID a = site("org-a");
+    UUID b = site("org-a");
+    RotationSlots.TakeCall ta = call(a, "org-a");
+    RotationSlots.TakeCall tb = call(b, "org-a");
+    await(slots.takeMany(pool, List.of(ta, tb), 30));
+
+    List<Optional<CredentialVersion>> promoted = await(slots.promoteMany(pool, List.of(
+        new RotationSlots.PromoteCall(a, ta.versionId(), "alice", null, "same-key", null),
+        new RotationSlots.PromoteCall(b, tb.versionId(), "alice", null, "same-key", null))));
+
+    assertThat(promoted).allSatisfy(p -> assertThat(p).get().satisfies(v ->
+        assertThat(v.state()).isEqualTo(VersionState.CURRENT)));
+    UUID first = a.toString().compareTo(b.toString()) < 0 ? a : b; // PostgreSQL orders uuids bytewise
+    assertThat(jdbc.query("SELECT site_id FROM idempotency_records WHERE key = 'same-key'")).singleElement()
+        .satisfies(r -> assertThat(r).containsEntry("site_id", first));
+  }
 }
