@@ -92,17 +92,11 @@ class BulkJobProcessesTest {
     start("a", portA, dbUrl, sealingKey, scheduler(20_000, 2, 8));
     String ownerB = logged(b, ".* claims sites as (core-[0-9a-f-]+) .*");
     String processB = logged(b, ".* process ([0-9a-f-]{36}) registered .*");
-    Map<String, String> sites = new LinkedHashMap<>();
-    for (Map.Entry<String, String> r : bootstrap.entrySet()) {
-      sites.put(enrol(portA, r.getKey(), routerPort, r.getValue()), r.getKey());
-    }
+    Map<String, String> sites = enrolAll(portA, bootstrap, routerPort);
     // Slow routers from here on (five replies a rotation), so that the job is still running when B is killed.
     setDelay(simulator, 250);
 
-    HttpResponse<String> created = send(portA, "POST", "/control-plane/rotations",
-        new JsonObject().put("selector", new JsonObject()).put("max_in_flight", MAX_IN_FLIGHT).encode());
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
-    String jobId = new JsonObject(created.body()).getString("id");
+    String jobId = createJob(portA);
 
     // Never more sites of the job held under a live lease than max_in_flight, whoever holds them.
     AtomicLong maxHeld = new AtomicLong();
@@ -129,10 +123,7 @@ class BulkJobProcessesTest {
     assertThat(heldByDead).as("sites the killed process held").isPositive();
     setDelay(simulator, 0);
 
-    JsonObject job = await("the job completes", () -> {
-      JsonObject j = new JsonObject(get(portA, "/control-plane/rotations/" + jobId));
-      return j.getString("state").equals("completed") ? j : null;
-    }, Duration.ofMinutes(3));
+    JsonObject job = awaitCompleted(portA, jobId);
     sampling.set(false);
     sampler.join();
 
@@ -169,20 +160,11 @@ class BulkJobProcessesTest {
     ServiceRun b = start("b", portB, dbUrl, sealingKey, scheduler(500, MAX_IN_FLIGHT, 1));
     String processA = logged(a, ".* process ([0-9a-f-]{36}) registered .*");
     String processB = logged(b, ".* process ([0-9a-f-]{36}) registered .*");
-    Map<String, String> sites = new LinkedHashMap<>();
-    for (Map.Entry<String, String> r : bootstrap.entrySet()) {
-      sites.put(enrol(portA, r.getKey(), routerPort, r.getValue()), r.getKey());
-    }
+    Map<String, String> sites = enrolAll(portA, bootstrap, routerPort);
     setDelay(simulator, 100);
 
-    HttpResponse<String> created = send(portA, "POST", "/control-plane/rotations",
-        new JsonObject().put("selector", new JsonObject()).put("max_in_flight", MAX_IN_FLIGHT).encode());
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
-    String jobId = new JsonObject(created.body()).getString("id");
-    JsonObject job = await("the job completes", () -> {
-      JsonObject j = new JsonObject(get(portA, "/control-plane/rotations/" + jobId));
-      return j.getString("state").equals("completed") ? j : null;
-    }, Duration.ofMinutes(3));
+    String jobId = createJob(portA);
+    JsonObject job = awaitCompleted(portA, jobId);
 
     assertThat(job.getInteger("succeeded")).as(job.encode()).isEqualTo(sites.size());
     // Each site's current version records the process that rotated it.
@@ -263,6 +245,30 @@ class BulkJobProcessesTest {
     for (SimulatedRouter r : simulator.routers()) {
       r.faults(Faults.NONE.withDelayMs(ms)).await(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** Enrols every router of {@code bootstrap} through the process on {@code port}: site id to router address. */
+  private Map<String, String> enrolAll(int port, Map<String, String> bootstrap, int routerPort) throws Exception {
+    Map<String, String> sites = new LinkedHashMap<>();
+    for (Map.Entry<String, String> r : bootstrap.entrySet()) {
+      sites.put(enrol(port, r.getKey(), routerPort, r.getValue()), r.getKey());
+    }
+    return sites;
+  }
+
+  /** A bulk job over every site of the organisation at {@code max_in_flight} MAX_IN_FLIGHT; its id. */
+  private String createJob(int port) throws Exception {
+    HttpResponse<String> created = send(port, "POST", "/control-plane/rotations",
+        new JsonObject().put("selector", new JsonObject()).put("max_in_flight", MAX_IN_FLIGHT).encode());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+    return new JsonObject(created.body()).getString("id");
+  }
+
+  private JsonObject awaitCompleted(int port, String jobId) throws Exception {
+    return await("the job completes", () -> {
+      JsonObject j = new JsonObject(get(port, "/control-plane/rotations/" + jobId));
+      return j.getString("state").equals("completed") ? j : null;
+    }, Duration.ofMinutes(3));
   }
 
   private String enrol(int port, String address, int routerPort, String password) throws Exception {
