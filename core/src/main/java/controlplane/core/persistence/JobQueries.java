@@ -72,37 +72,13 @@ final class JobQueries {
   static final String CLAIM_SITES = "SELECT job_id, org_id, actor, site_id, server_ip, attempts"
       + " FROM cp_claim_job_sites($1, $2, $3, $4)";
 
-  /** {@link #CLAIM_SITES} for each of the jobs $1, all locked by the caller. */
-  static final String CLAIM_SITES_OF_JOBS = "SELECT c.job_id, c.org_id, c.actor, c.site_id, c.server_ip, c.attempts"
-      + " FROM unnest($1::uuid[]) AS j(id), LATERAL cp_claim_job_sites(j.id, $2, $3, $4) AS c";
-
   /**
-   * Locks the jobs of $1 in the order of their ids: the ends of their sites are counted one transaction at a time,
-   * so that the NOT EXISTS of {@link #COUNT_OUTCOMES} sees every other process's committed end.
+   * Ends sites $2[i] of jobs $1[i] held by process $5 with outcomes $3[i] (errors $4[i]), counts them in their jobs,
+   * then claims up to $7 sites of each job of $8 for $5, leased for $6 seconds: one statement, its commit not flushed
+   * (V16). Rows: {@code ended} true for each site ended, false for each claimed.
    */
-  static final String LOCK_JOBS = "SELECT 1 FROM rotation_jobs WHERE id = ANY($1) ORDER BY id FOR UPDATE";
-
-  /** Site $2[i] of job $1[i], still held by process $5, ended with outcome $3[i] (error $4[i]); those ended. */
-  static final String FINISH_SITES = """
-      UPDATE rotation_job_sites s SET state = u.outcome, last_error = u.error, finished_at = now(), claimed_by = NULL,
-        lease_until = NULL
-      FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS u(job_id, site_id, outcome, error)
-      WHERE s.job_id = u.job_id AND s.site_id = u.site_id AND s.state = 'running' AND s.claimed_by = $5
-      RETURNING s.job_id, s.site_id""";
-
-  /**
-   * Job $1[i] counts $2[i] succeeded, $3[i] failed and $4[i] unknown more, and completes when no site is left to do.
-   * Runs after {@link #LOCK_JOBS} in the transaction that ended the sites.
-   */
-  static final String COUNT_OUTCOMES = """
-      UPDATE rotation_jobs j SET succeeded = j.succeeded + c.succeeded, failed = j.failed + c.failed,
-        unknown = j.unknown + c.unknown, updated_at = now(),
-        state = CASE WHEN j.state IN ('queued', 'running') AND NOT EXISTS (SELECT 1 FROM rotation_job_sites x
-                  WHERE x.job_id = j.id AND x.state IN ('queued', 'running')) THEN 'completed' ELSE j.state END,
-        finished_at = CASE WHEN j.state IN ('queued', 'running') AND NOT EXISTS (SELECT 1 FROM rotation_job_sites x
-                  WHERE x.job_id = j.id AND x.state IN ('queued', 'running')) THEN now() ELSE j.finished_at END
-      FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[]) AS c(job_id, succeeded, failed, unknown)
-      WHERE j.id = c.job_id""";
+  static final String FINISH_SITES = "SELECT ended, job_id, org_id, actor, site_id, server_ip, attempts"
+      + " FROM cp_finish_job_sites($1, $2, $3, $4, $5, $6, $7, $8)";
 
   /** Puts site $2 of job $1, held by process $5, back in the queue for $3 seconds (why: $4). */
   static final String REQUEUE_SITE = "UPDATE rotation_job_sites SET state = 'queued', claimed_by = NULL,"

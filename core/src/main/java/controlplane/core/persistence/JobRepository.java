@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,12 +130,12 @@ public final class JobRepository {
   }
 
   /**
-   * Ends claimed sites and counts them in their jobs, which complete when no site is left, in one transaction: the
-   * jobs locked in the order of their ids, every site ended in one statement, every job's counts in one more. Then,
-   * still under the jobs' locks, up to {@code claimLimit} more sites of each job are claimed for {@code owner} (none
-   * for 0, nor for a job one of whose calls says {@code claimNext} false): the places the ended sites left free are
-   * filled without a claim transaction of their own. Element i of the answer is call i's; a job's new claims go to
-   * its first call.
+   * Ends claimed sites and counts them in their jobs, which complete when no site is left, in one statement and one
+   * transaction ({@code cp_finish_job_sites}, V16; its commit is not flushed, docs/RELIABILITY.md "Bulk jobs"): the
+   * jobs locked in the order of their ids, every site ended, every job's counts. Then, still under the jobs' locks,
+   * up to {@code claimLimit} more sites of each job are claimed for {@code owner} (none for 0, nor for a job one of
+   * whose calls says {@code claimNext} false): the places the ended sites left free are filled without a claim
+   * transaction of their own. Element i of the answer is call i's; a job's new claims go to its first call.
    */
   public Future<List<Finished>> finishMany(List<Finish> calls, String owner, int leaseSeconds, int claimLimit) {
     int n = calls.size();
@@ -156,49 +154,24 @@ public final class JobRepository {
     Set<UUID> noClaims = new HashSet<>();
     calls.stream().filter(f -> !f.claimNext()).forEach(f -> noClaims.add(f.site().jobId()));
     UUID[] claimingJobs = Arrays.stream(distinctJobs).filter(id -> !noClaims.contains(id)).toArray(UUID[]::new);
-    return pool.withTransaction(tx -> tx.preparedQuery(JobQueries.LOCK_JOBS).execute(Tuple.of(distinctJobs))
-        .compose(v -> tx.preparedQuery(JobQueries.FINISH_SITES)
-            .execute(Tuple.of(jobIds, siteIds, outcomes, errors, owner)))
-        .compose(done -> {
+    return pool.preparedQuery(JobQueries.FINISH_SITES)
+        .execute(Tuple.of(jobIds, siteIds, outcomes, errors, owner, leaseSeconds, claimLimit, claimingJobs))
+        .map(rows -> {
           Set<String> finished = new HashSet<>();
-          done.forEach(r -> finished.add(r.getUUID("job_id") + "/" + r.getUUID("site_id")));
-          boolean[] counted = new boolean[n];
-          Map<UUID, int[]> counts = new LinkedHashMap<>();
-          for (int i = 0; i < n; i++) {
-            Finish f = calls.get(i);
-            counted[i] = finished.contains(f.site().jobId() + "/" + f.site().siteId());
-            if (counted[i]) {
-              int[] c = counts.computeIfAbsent(f.site().jobId(), id -> new int[3]);
-              c[switch (f.outcome()) {
-                case "succeeded" -> 0;
-                case "failed" -> 1;
-                default -> 2;
-              }]++;
+          List<Claimed> claims = new ArrayList<>();
+          for (Row r : rows) {
+            if (r.getBoolean("ended")) {
+              finished.add(r.getUUID("job_id") + "/" + r.getUUID("site_id"));
+            } else {
+              claims.add(claimed(r));
             }
           }
-          return countOutcomes(tx, counts)
-              .compose(x -> claimLimit <= 0 || claimingJobs.length == 0 ? Future.succeededFuture(List.<Claimed>of())
-                  : tx.preparedQuery(JobQueries.CLAIM_SITES_OF_JOBS)
-                      .execute(Tuple.of(claimingJobs, owner, leaseSeconds, claimLimit)).map(JobRepository::claimed))
-              .map(claims -> answers(calls, counted, claims));
-        }));
-  }
-
-  private static Future<Void> countOutcomes(SqlClient tx, Map<UUID, int[]> counts) {
-    if (counts.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    UUID[] ids = counts.keySet().toArray(UUID[]::new);
-    Integer[] succeeded = new Integer[ids.length];
-    Integer[] failed = new Integer[ids.length];
-    Integer[] unknown = new Integer[ids.length];
-    for (int i = 0; i < ids.length; i++) {
-      int[] c = counts.get(ids[i]);
-      succeeded[i] = c[0];
-      failed[i] = c[1];
-      unknown[i] = c[2];
-    }
-    return tx.preparedQuery(JobQueries.COUNT_OUTCOMES).execute(Tuple.of(ids, succeeded, failed, unknown)).mapEmpty();
+          boolean[] counted = new boolean[n];
+          for (int i = 0; i < n; i++) {
+            counted[i] = finished.contains(jobIds[i] + "/" + siteIds[i]);
+          }
+          return answers(calls, counted, claims);
+        });
   }
 
   /** Each call's answer; the claims of a job go to its first call. */
@@ -215,9 +188,13 @@ public final class JobRepository {
 
   private static List<Claimed> claimed(RowSet<Row> rows) {
     List<Claimed> out = new ArrayList<>(rows.size());
-    rows.forEach(r -> out.add(new Claimed(r.getUUID("job_id"), r.getString("org_id"), r.getString("actor"),
-        r.getUUID("site_id"), r.getString("server_ip"), r.getInteger("attempts"))));
+    rows.forEach(r -> out.add(claimed(r)));
     return out;
+  }
+
+  private static Claimed claimed(Row r) {
+    return new Claimed(r.getUUID("job_id"), r.getString("org_id"), r.getString("actor"), r.getUUID("site_id"),
+        r.getString("server_ip"), r.getInteger("attempts"));
   }
 
   /** Puts a claimed site back in its job's queue, claimable again in {@code afterSeconds}. */
