@@ -72,8 +72,7 @@ public final class JobRunner {
     this.metrics = metrics;
     this.config = config;
     this.leaseSeconds = (int) Math.max(60, Math.max(2L * rotationLeaseSeconds, 3 * (config.intervalMs() / 1000 + 1)));
-    // One batch of ends at a time: two in flight would only take turns at their jobs' row locks.
-    this.finishes = new StatementBatcher<JobRepository.Finish, JobRepository.Finished>(1, StatementBatcher.MAX_BATCH,
+    this.finishes = new StatementBatcher<JobRepository.Finish, JobRepository.Finished>(
         f -> jobs.finishMany(List.of(f), owner, leaseSeconds, config.batchSize()).map(all -> all.get(0)),
         calls -> jobs.finishMany(calls, owner, leaseSeconds, config.batchSize()))
         .observedBy(CoreMetrics.statementCalls(metrics.registry(), "job_finish"));

@@ -25,10 +25,12 @@ import java.util.function.IntConsumer;
 public final class StatementBatcher<I, O> {
 
   /**
-   * The statements of one kind at the database at a time, and the calls in one. Two keep one batch filling while the
-   * other runs; 64 is the bench's in-flight count (docs/PERFORMANCE.md, "Batched slots").
+   * The statements of one kind at the database at a time, and the calls in one. One: the calls that arrive while it
+   * runs leave together after it, in one larger batch. Two were measured first and cost PostgreSQL about twice the CPU
+   * per rotation at 64 in flight (smaller batches and a lone call whenever one of the two was free; docs/PERFORMANCE.md
+   * "One batch of a kind at a time"). 64 is the bench's in-flight count.
    */
-  public static final int IN_FLIGHT = 2;
+  public static final int IN_FLIGHT = 1;
   public static final int MAX_BATCH = 64;
 
   private record Waiting<I, O>(I call, Promise<O> promise) {

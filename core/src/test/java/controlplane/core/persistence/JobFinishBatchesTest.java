@@ -158,6 +158,33 @@ class JobFinishBatchesTest extends DatabaseSuite {
   }
 
   @Test
+  @DisplayName("the ends of sites commit without waiting for the disk, even where the server says synchronous_commit ="
+      + " on (a lost end is rotated once more after its lease), and answer in the same statement")
+  void endsCommitAsynchronously() throws Exception {
+    String org = "org-" + UUID.randomUUID();
+    JobRepository.Job j = job(org, 2, 1);
+    List<JobRepository.Claimed> a = await(jobs.claim(j.id(), "me", 60, 10));
+    assertThat(a).hasSize(1);
+    List<String> inside = await(pool.withTransaction(tx -> tx.query("SET LOCAL synchronous_commit = on").execute()
+        .compose(v -> tx.preparedQuery(JobQueries.FINISH_SITES).execute(io.vertx.sqlclient.Tuple.of(
+            new UUID[] {j.id()}, new UUID[] {a.get(0).siteId()}, new String[] {"succeeded"}, new String[] {null},
+            "me", 60, 10, new UUID[] {j.id()})))
+        .compose(rows -> {
+          List<String> out = new ArrayList<>();
+          rows.forEach(r -> out.add(r.getBoolean("ended") + " " + r.getUUID("site_id")));
+          return tx.query("SELECT current_setting('synchronous_commit')").execute()
+              .map(setting -> {
+                out.add(setting.iterator().next().getString(0));
+                return out;
+              });
+        })));
+    UUID other = (UUID) jdbc.query("SELECT site_id FROM rotation_job_sites WHERE job_id = ? AND site_id <> ?", j.id(),
+        a.get(0).siteId()).get(0).get("site_id");
+    assertThat(inside).containsExactly("true " + a.get(0).siteId(), "false " + other, "off");
+    assertThat(await(jobs.find(j.id(), org)).orElseThrow().succeeded()).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("leases are renewed only for the sites the process says it holds, and only while it holds them")
   void renewOnlyHeld() throws Exception {
     String org = "org-" + UUID.randomUUID();
