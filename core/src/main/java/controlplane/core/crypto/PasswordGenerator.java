@@ -36,17 +36,18 @@ public final class PasswordGenerator {
 
   /** A fresh password. */
   public String generate() {
+    RandomBytes r = new RandomBytes(random, 2 * length);
     char[] out = new char[length];
-    out[0] = pick(LOWER);
-    out[1] = pick(UPPER);
-    out[2] = pick(DIGITS);
-    out[3] = pick(SYMBOLS);
+    out[0] = pick(LOWER, r);
+    out[1] = pick(UPPER, r);
+    out[2] = pick(DIGITS, r);
+    out[3] = pick(SYMBOLS, r);
     for (int i = 4; i < length; i++) {
-      out[i] = pick(ALPHABET);
+      out[i] = pick(ALPHABET, r);
     }
     // Fisher-Yates, so the guaranteed classes are not always at the front.
     for (int i = length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
+      int j = r.below(i + 1);
       char t = out[i];
       out[i] = out[j];
       out[j] = t;
@@ -54,7 +55,39 @@ public final class PasswordGenerator {
     return new String(out);
   }
 
-  private char pick(String from) {
-    return from.charAt(random.nextInt(from.length()));
+  private static char pick(String from, RandomBytes r) {
+    return from.charAt(r.below(from.length()));
+  }
+
+  /**
+   * The password's randomness, drawn from the {@link SecureRandom} a buffer at a time: one call per character cost a
+   * lock and a digest each (the rotation path's profile).
+   */
+  static final class RandomBytes {
+
+    private final SecureRandom random;
+    private final byte[] buffer;
+    private int next;
+
+    RandomBytes(SecureRandom random, int size) {
+      this.random = random;
+      this.buffer = new byte[size];
+      this.next = size;
+    }
+
+    /** Uniform in [0, bound), bound at most 256: a byte at or above the largest multiple of bound is drawn again. */
+    int below(int bound) {
+      int limit = 256 - 256 % bound;
+      while (true) {
+        if (next == buffer.length) {
+          random.nextBytes(buffer);
+          next = 0;
+        }
+        int b = buffer[next++] & 0xff;
+        if (b < limit) {
+          return b % bound;
+        }
+      }
+    }
   }
 }

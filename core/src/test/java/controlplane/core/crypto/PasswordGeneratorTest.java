@@ -34,6 +34,31 @@ class PasswordGeneratorTest {
     }
   }
 
+  /** Every byte value once, in order, as many rounds as asked for. */
+  private static final class EveryByte extends java.security.SecureRandom {
+    private int next;
+
+    @Override
+    public void nextBytes(byte[] bytes) {
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = (byte) next++;
+      }
+    }
+  }
+
+  @Property(tries = 100)
+  void drawsEachValueEquallyOftenFromEveryByte(@ForAll @IntRange(min = 1, max = 256) int bound) {
+    PasswordGenerator.RandomBytes r = new PasswordGenerator.RandomBytes(new EveryByte(), 16);
+    int accepted = 256 - 256 % bound;
+    int[] counts = new int[bound];
+    for (int i = 0; i < 2 * accepted; i++) {
+      counts[r.below(bound)]++;
+    }
+    // Two rounds of the bytes: the 256 - accepted at the top of the first were drawn again, so each value came from
+    // exactly accepted / bound bytes of each round.
+    assertThat(counts).containsOnly(2 * accepted / bound);
+  }
+
   @net.jqwik.api.Example
   void defaultLengthIs32AndTooShortIsRefused() {
     assertThat(new PasswordGenerator(32).generate()).hasSize(32);
