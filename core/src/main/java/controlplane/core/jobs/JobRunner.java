@@ -11,8 +11,10 @@ import controlplane.core.rotation.CoreMetrics;
 import controlplane.core.rotation.RotationService;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,7 +56,8 @@ public final class JobRunner {
   private final Set<UUID> claimAgain = new HashSet<>();
   private boolean polling;
   /** The sites this process is rotating: the only ones whose leases it renews. */
-  private final Set<Claimed> held = new HashSet<>();
+  /** By identity: each run adds and removes its own claim (a record's hash would walk all six fields, strings too). */
+  private final Set<Claimed> held = Collections.newSetFromMap(new IdentityHashMap<>());
   /** Per job, its held sites that wait in the edge limiter, not started yet. */
   private final Map<UUID, Integer> waiting = new HashMap<>();
   /**

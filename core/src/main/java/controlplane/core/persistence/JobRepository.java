@@ -157,21 +157,24 @@ public final class JobRepository {
     return pool.preparedQuery(JobQueries.FINISH_SITES)
         .execute(Tuple.of(jobIds, siteIds, outcomes, errors, owner, leaseSeconds, claimLimit, claimingJobs))
         .map(rows -> {
-          Set<String> finished = new HashSet<>();
+          Set<JobSite> finished = new HashSet<>();
           List<Claimed> claims = new ArrayList<>();
           for (Row r : rows) {
             if (r.getBoolean("ended")) {
-              finished.add(r.getUUID("job_id") + "/" + r.getUUID("site_id"));
+              finished.add(new JobSite(r.getUUID("job_id"), r.getUUID("site_id")));
             } else {
               claims.add(claimed(r));
             }
           }
           boolean[] counted = new boolean[n];
           for (int i = 0; i < n; i++) {
-            counted[i] = finished.contains(jobIds[i] + "/" + siteIds[i]);
+            counted[i] = finished.contains(new JobSite(jobIds[i], siteIds[i]));
           }
           return answers(calls, counted, claims);
         });
+  }
+
+  private record JobSite(UUID jobId, UUID siteId) {
   }
 
   /** Each call's answer; the claims of a job go to its first call. */
