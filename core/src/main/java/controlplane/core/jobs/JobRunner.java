@@ -55,8 +55,10 @@ public final class JobRunner {
   /** Jobs asked to claim again while a claim of theirs was in flight. */
   private final Set<UUID> claimAgain = new HashSet<>();
   private boolean polling;
-  /** The sites this process is rotating: the only ones whose leases it renews. */
-  /** By identity: each run adds and removes its own claim (a record's hash would walk all six fields, strings too). */
+  /**
+   * The sites this process is rotating: the only ones whose leases it renews. By identity: each run adds and removes
+   * its own claim (a record's hash would walk all six fields, strings too).
+   */
   private final Set<Claimed> held = Collections.newSetFromMap(new IdentityHashMap<>());
   /** Per job, its held sites that wait in the edge limiter, not started yet. */
   private final Map<UUID, Integer> waiting = new HashMap<>();
