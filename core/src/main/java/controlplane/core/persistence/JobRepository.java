@@ -150,10 +150,9 @@ public final class JobRepository {
       outcomes[i] = f.outcome();
       errors[i] = f.error();
     }
-    UUID[] distinctJobs = Arrays.stream(jobIds).distinct().toArray(UUID[]::new);
     Set<UUID> noClaims = new HashSet<>();
     calls.stream().filter(f -> !f.claimNext()).forEach(f -> noClaims.add(f.site().jobId()));
-    UUID[] claimingJobs = Arrays.stream(distinctJobs).filter(id -> !noClaims.contains(id)).toArray(UUID[]::new);
+    UUID[] claimingJobs = Arrays.stream(jobIds).distinct().filter(id -> !noClaims.contains(id)).toArray(UUID[]::new);
     return pool.preparedQuery(JobQueries.FINISH_SITES)
         .execute(Tuple.of(jobIds, siteIds, outcomes, errors, owner, leaseSeconds, claimLimit, claimingJobs))
         .map(rows -> {
