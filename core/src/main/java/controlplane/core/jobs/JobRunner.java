@@ -6,6 +6,7 @@ import controlplane.core.bus.RotateRequest;
 import controlplane.core.fleet.EdgeLimiter;
 import controlplane.core.persistence.JobRepository;
 import controlplane.core.persistence.JobRepository.Claimed;
+import controlplane.core.persistence.RotationSlots;
 import controlplane.core.persistence.StatementBatcher;
 import controlplane.core.rotation.CoreMetrics;
 import controlplane.core.rotation.RotationService;
@@ -131,8 +132,9 @@ public final class JobRunner {
   }
 
   /**
-   * Rotates a claimed site and ends it. The end claims the sites to run next in its own transaction; when it could
-   * not (the site was requeued, its claim was lost, or the end failed), the job is claimed from again.
+   * Rotates a claimed site and ends it. An applied rotation's promotion ends it (RotationService#rotate with a job
+   * end); any other outcome ends it on its own. The end claims the sites to run next in its own transaction; when it
+   * could not (the site was requeued, its claim was lost, or the end failed), the job is claimed from again.
    */
   private void run(Claimed site) {
     held.add(site);
@@ -140,7 +142,8 @@ public final class JobRunner {
     edges.run(site.serverIp(), () -> {
           waiting.computeIfPresent(site.jobId(), (id, n) -> n == 1 ? null : n - 1);
           return rotations.rotate(new RotateRequest(site.siteId(), site.orgId(), site.actor(), null,
-              "job-" + site.jobId()));
+              "job-" + site.jobId()), new RotationSlots.JobEnd(site.jobId(), owner, leaseSeconds, config.batchSize(),
+              !backedUp(site.jobId())));
         })
         .transform(ar -> settle(site, ar))
         .onComplete(ar -> {
@@ -158,9 +161,11 @@ public final class JobRunner {
   }
 
   /** The site's end, or null when it went back to the queue. */
-  private Future<JobRepository.Finished> settle(Claimed site, AsyncResult<?> rotation) {
+  private Future<JobRepository.Finished> settle(Claimed site, AsyncResult<JobRepository.Finished> rotation) {
     if (rotation.succeeded()) {
-      return finish(site, JobStates.SUCCEEDED, null);
+      return rotation.result() != null
+          ? Future.succeededFuture(ended(site, JobStates.SUCCEEDED, rotation.result()))
+          : finish(site, JobStates.SUCCEEDED, null);
     }
     Failure failure = Failure.of(rotation.cause());
     return switch (failure) {
@@ -177,15 +182,18 @@ public final class JobRunner {
   }
 
   private Future<JobRepository.Finished> finish(Claimed site, String outcome, String error) {
-    return finishes.submit(new JobRepository.Finish(site, outcome, error, !backedUp(site.jobId()))).map(ended -> {
-      if (ended.counted()) {
-        metrics.site(outcome);
-      } else {
-        LOG.warn("bulk job {}: site {} was claimed by another process meanwhile; its outcome {} is not counted here",
-            site.jobId(), site.siteId(), outcome);
-      }
-      return ended;
-    });
+    return finishes.submit(new JobRepository.Finish(site, outcome, error, !backedUp(site.jobId())))
+        .map(ended -> ended(site, outcome, ended));
+  }
+
+  private JobRepository.Finished ended(Claimed site, String outcome, JobRepository.Finished ended) {
+    if (ended.counted()) {
+      metrics.site(outcome);
+    } else {
+      LOG.warn("bulk job {}: site {} was claimed by another process meanwhile; its outcome {} is not counted here",
+          site.jobId(), site.siteId(), outcome);
+    }
+    return ended;
   }
 
   /**

@@ -194,7 +194,7 @@ public final class JobRepository {
     return out;
   }
 
-  private static Claimed claimed(Row r) {
+  static Claimed claimed(Row r) {
     return new Claimed(r.getUUID("job_id"), r.getString("org_id"), r.getString("actor"), r.getUUID("site_id"),
         r.getString("server_ip"), r.getInteger("attempts"));
   }

@@ -9,8 +9,13 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -78,9 +83,32 @@ public final class RotationSlots {
   public record TakeCall(UUID siteId, String orgId, UUID versionId, Sealed sealed, String actor, String requestId) {
   }
 
-  /** One {@link #promote} of a batch. */
+  /**
+   * One {@link #promote} of a batch; {@code job}, when not null, is the bulk-job site the rotation was run for, to end
+   * in the same transaction ({@link #promoteEndingJobSites}).
+   */
   public record PromoteCall(UUID siteId, UUID pendingId, String actor, String requestId, String idempotencyKey,
-                            String detail) {
+                            String detail, JobEnd job) {
+
+    public PromoteCall(UUID siteId, UUID pendingId, String actor, String requestId, String idempotencyKey,
+                       String detail) {
+      this(siteId, pendingId, actor, requestId, idempotencyKey, detail, null);
+    }
+  }
+
+  /**
+   * The end of site {@code siteId} (the call's) of job {@code jobId}, claimed by {@code owner}: on promotion it ends as
+   * succeeded, and, when {@code claimNext}, up to {@code claimLimit} more sites of the job are claimed for {@code
+   * owner} under a lease of {@code leaseSeconds} ({@link JobRepository#finishMany}, the same rules).
+   */
+  public record JobEnd(UUID jobId, String owner, int leaseSeconds, int claimLimit, boolean claimNext) {
+  }
+
+  /**
+   * A promotion's answer: the version when this statement promoted it (empty: it was no longer PENDING); the end of
+   * the call's job site when this statement ended it, else null (no job, or not promoted here: end it on its own).
+   */
+  public record Promoted(Optional<CredentialVersion> version, JobRepository.Finished jobEnd) {
   }
 
   /**
@@ -151,6 +179,78 @@ public final class RotationSlots {
           }
           return out;
         });
+  }
+
+  /**
+   * {@link #promoteMany} that also ends the job sites of the calls with a {@link JobEnd} whose version it promotes,
+   * and claims their jobs' next sites, in the same statement and transaction ({@code cp_promote_job_sites}, V17; not
+   * flushed, like the promotions). The owner, lease and claim limit are the first job call's (one process's). A
+   * job's new claims go to its first call whose site ended. Any error undoes every call of the batch.
+   */
+  public Future<List<Promoted>> promoteEndingJobSites(SqlClient client, List<PromoteCall> calls) {
+    int n = calls.size();
+    UUID[] sites = new UUID[n];
+    UUID[] pendings = new UUID[n];
+    String[] actors = new String[n];
+    String[] requestIds = new String[n];
+    String[] keys = new String[n];
+    String[] details = new String[n];
+    UUID[] jobs = new UUID[n];
+    JobEnd first = null;
+    Set<UUID> claiming = new LinkedHashSet<>();
+    Set<UUID> noClaims = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      PromoteCall c = calls.get(i);
+      sites[i] = c.siteId();
+      pendings[i] = c.pendingId();
+      actors[i] = c.actor();
+      requestIds[i] = c.requestId();
+      keys[i] = c.idempotencyKey();
+      details[i] = c.detail();
+      if (c.job() != null) {
+        jobs[i] = c.job().jobId();
+        first = first == null ? c.job() : first;
+        (c.job().claimNext() ? claiming : noClaims).add(c.job().jobId());
+      }
+    }
+    if (first == null) {
+      return promoteMany(client, calls).map(versions -> versions.stream().map(v -> new Promoted(v, null)).toList());
+    }
+    claiming.removeAll(noClaims);
+    JobEnd owner = first;
+    return client.preparedQuery(SqlQueries.PROMOTE_JOB_SITES)
+        .execute(Tuple.from(new Object[] {sites, pendings, actors, requestIds, keys, details, jobs, owner.owner(),
+            (double) owner.leaseSeconds(), owner.claimLimit(), claiming.toArray(UUID[]::new)}))
+        .map(rows -> promotedWithJobEnds(calls, rows));
+  }
+
+  private static List<Promoted> promotedWithJobEnds(List<PromoteCall> calls, RowSet<Row> rows) {
+    int n = calls.size();
+    List<Optional<CredentialVersion>> versions = new ArrayList<>(Collections.nCopies(n, Optional.empty()));
+    Set<JobSite> ended = new HashSet<>();
+    Map<UUID, List<JobRepository.Claimed>> claims = new HashMap<>();
+    for (Row r : rows) {
+      switch (r.getString("kind")) {
+        case "promoted" -> versions.set(r.getInteger("idx") - 1, Optional.of(CredentialRepository.map(r)));
+        case "ended" -> ended.add(new JobSite(r.getUUID("job_id"), r.getUUID("site_id")));
+        default -> claims.computeIfAbsent(r.getUUID("job_id"), id -> new ArrayList<>()).add(JobRepository.claimed(r));
+      }
+    }
+    List<Promoted> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      PromoteCall c = calls.get(i);
+      if (c.job() == null || versions.get(i).isEmpty()) {
+        out.add(new Promoted(versions.get(i), null));
+        continue;
+      }
+      boolean counted = ended.contains(new JobSite(c.job().jobId(), c.siteId()));
+      List<JobRepository.Claimed> next = counted ? claims.remove(c.job().jobId()) : null;
+      out.add(new Promoted(versions.get(i), new JobRepository.Finished(counted, next == null ? List.of() : next)));
+    }
+    return out;
+  }
+
+  private record JobSite(UUID jobId, UUID siteId) {
   }
 
   private static Optional<Taken> taken(RowSet<Row> rows) {

@@ -187,6 +187,10 @@ final class SqlQueries {
 
   static final String PROMOTE_MANY = "SELECT idx, " + VERSION_COLUMNS + " FROM cp_promote_many($1, $2, $3, $4, $5, $6)";
 
+  // PROMOTE_MANY that also ends the promoted rotations' bulk-job sites and claims the next ones (V17)
+  static final String PROMOTE_JOB_SITES = "SELECT * FROM cp_promote_job_sites($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+      + " $11)";
+
   static final String INSERT_AUDIT = "SELECT cp_audit($1, $2, $3, $4, $5, $6, $7, $8)";
 
   // The state transitions of a credential version: functions of R__credential_states.sql, their one home.

@@ -15,6 +15,7 @@ import controlplane.core.persistence.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -40,7 +41,7 @@ final class CredentialStore {
   final IdempotencyStore idempotency = new IdempotencyStore();
   final RotationSlots slots;
   /** The promotions of rotations and of the reconciler, batched under load. */
-  private final StatementBatcher<RotationSlots.PromoteCall, Optional<CredentialVersion>> promotions;
+  private final StatementBatcher<RotationSlots.PromoteCall, RotationSlots.Promoted> promotions;
 
   /**
    * {@code processId}: the owner recorded on the PENDING versions taken here (V12); null for none.
@@ -50,9 +51,12 @@ final class CredentialStore {
     this.pool = pool;
     this.sealer = sealer;
     this.slots = new RotationSlots(processId);
-    this.promotions = new StatementBatcher<RotationSlots.PromoteCall, Optional<CredentialVersion>>(
-        c -> slots.promote(pool, c.siteId(), c.pendingId(), c.actor(), c.requestId(), c.idempotencyKey(), c.detail()),
-        calls -> slots.promoteMany(pool, calls)).observedBy(promotionSizes);
+    this.promotions = new StatementBatcher<RotationSlots.PromoteCall, RotationSlots.Promoted>(
+        c -> c.job() != null
+            ? slots.promoteEndingJobSites(pool, List.of(c)).map(all -> all.get(0))
+            : slots.promote(pool, c.siteId(), c.pendingId(), c.actor(), c.requestId(), c.idempotencyKey(), c.detail())
+                .map(v -> new RotationSlots.Promoted(v, null)),
+        calls -> slots.promoteEndingJobSites(pool, calls)).observedBy(promotionSizes);
   }
 
   /**
@@ -77,8 +81,17 @@ final class CredentialStore {
    */
   Future<Optional<CredentialVersion>> promote(Site site, UUID pendingId, String actor, String requestId,
                                               String idempotencyKey, String detail) {
+    return promote(site, pendingId, actor, requestId, idempotencyKey, detail, null).map(RotationSlots.Promoted::version);
+  }
+
+  /**
+   * The same; with {@code job} (null: none), a bulk-job site that the promotion also ends, in its transaction
+   * ({@link RotationSlots#promoteEndingJobSites}).
+   */
+  Future<RotationSlots.Promoted> promote(Site site, UUID pendingId, String actor, String requestId,
+                                         String idempotencyKey, String detail, RotationSlots.JobEnd job) {
     return promotions.submit(new RotationSlots.PromoteCall(site.id(), pendingId, actor, requestId, idempotencyKey,
-        detail));
+        detail, job));
   }
 
   /** The public credential object. */

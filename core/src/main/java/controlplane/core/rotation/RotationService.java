@@ -15,6 +15,7 @@ import controlplane.core.persistence.AuditLog;
 import controlplane.core.persistence.CredentialRepository;
 import controlplane.core.persistence.CredentialVersion;
 import controlplane.core.persistence.Db;
+import controlplane.core.persistence.JobRepository;
 import controlplane.core.persistence.RotationSlots;
 import controlplane.core.persistence.Site;
 import controlplane.core.persistence.StatementBatcher;
@@ -66,22 +67,46 @@ public final class RotationService {
         calls -> store.slots.takeMany(store.pool, calls, leaseSeconds)).observedBy(metrics.statementCalls("take_slot"));
   }
 
-  /** Who asked, for the audit trail: a rotation's or a re-push's. */
-  private record Request(UUID siteId, String orgId, String actor, String idempotencyKey, String requestId) {
+  /**
+   * Who asked, for the audit trail: a rotation's or a re-push's; and for a bulk job's rotation, its site's end
+   * (null: none).
+   */
+  private record Request(UUID siteId, String orgId, String actor, String idempotencyKey, String requestId,
+                         RotationSlots.JobEnd job) {
+
+    Request(UUID siteId, String orgId, String actor, String idempotencyKey, String requestId) {
+      this(siteId, orgId, actor, idempotencyKey, requestId, null);
+    }
   }
 
-  /** A rotation's answer, and whether it is one given before for the same Idempotency-Key. */
-  private record Rotated(CredentialReply credential, boolean replayed) {
+  /**
+   * A rotation's answer, and whether it is one given before for the same Idempotency-Key; the end of its job site
+   * when its promotion made it (else null).
+   */
+  private record Rotated(CredentialReply credential, boolean replayed, JobRepository.Finished jobEnd) {
   }
 
   /** {@code cp.credentials.rotate}: the new credential object. */
   public Future<CredentialReply> rotate(RotateRequest r) {
+    return rotateMeasured(r, null).map(Rotated::credential);
+  }
+
+  /**
+   * A bulk job's rotation of its claimed site: as {@link #rotate(RotateRequest)}, and the promotion also ends the
+   * site and claims the job's next ones, in its own transaction. Succeeds when the rotation was applied, with that
+   * end, or null when the promotion did not make it (the version was settled meanwhile by someone else): then the
+   * caller ends the site on its own.
+   */
+  public Future<JobRepository.Finished> rotate(RotateRequest r, RotationSlots.JobEnd job) {
+    return rotateMeasured(r, job).map(Rotated::jobEnd);
+  }
+
+  private Future<Rotated> rotateMeasured(RotateRequest r, RotationSlots.JobEnd job) {
     Timer.Sample sample = metrics.start();
-    return rotate(new Request(r.siteId(), r.orgId(), r.actor(), r.idempotencyKey(), r.requestId()))
+    return rotate(new Request(r.siteId(), r.orgId(), r.actor(), r.idempotencyKey(), r.requestId(), job))
         .andThen(ar -> metrics.rotation(sample, ar.succeeded()
             ? (ar.result().replayed() ? RotationOutcome.REPLAYED : RotationOutcome.APPLIED)
-            : RotationOutcome.of(Failure.of(ar.cause()))))
-        .map(Rotated::credential);
+            : RotationOutcome.of(Failure.of(ar.cause()))));
   }
 
   /**
@@ -97,11 +122,11 @@ public final class RotationService {
     Sealed sealed = store.sealer.seal(password, req.siteId(), versionId);
     return takeSlot(req, versionId, sealed).compose(slot -> slot.replay() != null
         ? Future.succeededFuture(new Rotated(
-            CredentialStore.credential(slot.site(), slot.replay(), store.open(slot.replay())), true))
-        : rotate(slot.site(), slot.taken(), req, versionId, password).map(c -> new Rotated(c, false)));
+            CredentialStore.credential(slot.site(), slot.replay(), store.open(slot.replay())), true, null))
+        : rotate(slot.site(), slot.taken(), req, versionId, password));
   }
 
-  private Future<CredentialReply> rotate(Site site, RotationSlots.Taken taken, Request req, UUID versionId,
+  private Future<Rotated> rotate(Site site, RotationSlots.Taken taken, Request req, UUID versionId,
                                     String password) {
     return hook.reached(RotationStep.PENDING_COMMITTED, site.id(), versionId)
         .compose(v -> {
@@ -162,12 +187,11 @@ public final class RotationService {
     return Failure.SITE_NOT_FOUND.exception("site not found");
   }
 
-  private Future<CredentialReply> onReply(Site site, Request req, UUID versionId, String password,
-                                          ApplyReply reply) {
+  private Future<Rotated> onReply(Site site, Request req, UUID versionId, String password, ApplyReply reply) {
     if (reply.outcome() == DeviceOutcome.APPLIED) {
       return hook.reached(RotationStep.DEVICE_APPLIED, site.id(), versionId)
           .compose(v -> finalise(site, req, versionId, password))
-          .compose(credential -> pinFirstSeen(site, reply.tlsFingerprint()).map(credential));
+          .compose(rotated -> pinFirstSeen(site, reply.tlsFingerprint()).map(rotated));
     }
     if (reply.outcome() == DeviceOutcome.NOT_APPLIED) {
       Failure failure = deviceFailure(reply.failure(), Failure.DEVICE_UNREACHABLE);
@@ -182,7 +206,7 @@ public final class RotationService {
     return leaveForReconciler(site, req, versionId, "device outcome unknown" + detailSuffix(reply.message()), 0);
   }
 
-  private Future<CredentialReply> onNoReply(Site site, Request req, UUID versionId, Throwable cause) {
+  private Future<Rotated> onNoReply(Site site, Request req, UUID versionId, Throwable cause) {
     if (DeviceGateway.isNoHandlers(cause)) {
       // Nobody consumed the message, so the router was never asked: the version fails, nothing stays pending.
       String detail = "no process serves edge " + site.serverIp();
@@ -218,20 +242,23 @@ public final class RotationService {
     });
   }
 
-  private Future<CredentialReply> finalise(Site site, Request req, UUID versionId, String password) {
+  private Future<Rotated> finalise(Site site, Request req, UUID versionId, String password) {
     return outcomeUnknownOnFailure(
-        store.promote(site, versionId, req.actor(), req.requestId(), req.idempotencyKey(), null), site, versionId)
+        store.promote(site, versionId, req.actor(), req.requestId(), req.idempotencyKey(), null, req.job()), site,
+        versionId)
         .compose(promoted -> {
-          if (promoted.isPresent()) {
+          if (promoted.version().isPresent()) {
             // One INFO line per rotation that landed (with the access log's); failures log their own.
             LOG.info("rotation of site {}: version {} is current (edge {})", site.id(), versionId, site.serverIp());
             return hook.reached(RotationStep.FINALISED, site.id(), versionId)
-                .map(v -> CredentialStore.credential(site, promoted.get(), password));
+                .map(v -> new Rotated(CredentialStore.credential(site, promoted.version().get(), password), false,
+                    promoted.jobEnd()));
           }
           // Settled meanwhile by someone else (the reconciler, or an enrolment): answer with what is stored now.
           return outcomeUnknownOnFailure(store.credentials.find(store.pool, versionId), site, versionId).compose(v -> {
             if (v.isPresent() && v.get().state() == VersionState.CURRENT) {
-              return Future.succeededFuture(CredentialStore.credential(site, v.get(), password));
+              return Future.succeededFuture(new Rotated(CredentialStore.credential(site, v.get(), password), false,
+                  null));
             }
             return Future.failedFuture(Failure.DEVICE_OUTCOME_UNKNOWN.exception(
                 "the rotation was settled concurrently; read the current credential"));

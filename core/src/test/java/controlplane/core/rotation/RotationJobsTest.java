@@ -86,6 +86,10 @@ class RotationJobsTest {
       assertThat(core.count("CURRENT", site)).isEqualTo(1);
       assertThat(core.count("PENDING", site)).isZero();
     }
+    // Each site ended in its rotation's promotion: the same transaction wrote the job's row and the version's.
+    assertThat(core.jdbc.query("SELECT s.xmin::text = v.xmin::text AS same FROM rotation_job_sites s"
+        + " JOIN credential_versions v ON v.site_id = s.site_id AND v.state = 'CURRENT' WHERE s.job_id = ?::uuid",
+        created.id())).hasSize(5).allSatisfy(r -> assertThat(r).containsEntry("same", true));
     assertThat(passwords(others)).isEqualTo(othersBefore);
     assertThat(core.count("CURRENT", deleted)).isEqualTo(1);
     assertThat(core.states(deleted)).containsOnly("CURRENT");
