@@ -67,6 +67,11 @@ public final class BenchCommand extends HarnessCommand {
           + " with librouteros): each a measured service run at 64 in flight, then the script (default: ${DEFAULT-VALUE}).")
   int scriptRounds = DEFAULTS.scriptRounds();
 
+  @Option(names = "--script-warmup", paramLabel = "N",
+      description = "Before the first round: N rotations at 64 in flight, then one bulk job over the fleet, not"
+          + " measured (default: ${DEFAULT-VALUE}).")
+  int scriptWarmup = DEFAULTS.scriptWarmup();
+
   @Option(names = "--pg-statements", arity = "1", paramLabel = "true|false",
       description = "Load pg_stat_statements and write the statements of each measured phase to"
           + " pg-statements-*.txt (default: ${DEFAULT-VALUE}).")
@@ -82,7 +87,7 @@ public final class BenchCommand extends HarnessCommand {
     return checked(() -> new BenchOptions(out, siteCount, fleetSize, warmup, latencyRotations, rotations,
         List.copyOf(concurrency), fleetConcurrency, floorRotations, floorConcurrency, jfr, DEFAULTS.jfrConcurrency(),
         layout.serviceClasspath, layout.serviceJvmOptions(), layout.simulatorXmx, layout.poolSize, scriptRounds,
-        pgStatements));
+        scriptWarmup, pgStatements));
   }
 
   @Override

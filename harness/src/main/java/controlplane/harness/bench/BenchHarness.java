@@ -93,6 +93,7 @@ public final class BenchHarness {
             .put("concurrency", new JsonArray(new ArrayList<>(o.concurrency())))
             .put("fleet_concurrency", o.fleetConcurrency()).put("floor_rotations", o.floorRotations())
             .put("floor_concurrency", o.floorConcurrency()).put("pool_size", o.poolSize())
+            .put("script_rounds", o.scriptRounds()).put("script_warmup", o.scriptWarmup())
             .put("service_jvm_options", String.join(" ", o.serviceJvmOptions()))
             .put("simulator_xmx", o.simulatorXmx()))
         .put("layout", "PostgreSQL: embedded io.zonky server (own processes); simulator: own JVM "
@@ -237,6 +238,14 @@ public final class BenchHarness {
           routerLines.add(gen.router(i).address() + " " + gen.router(i).port());
         }
         try (HttpLoad http = new HttpLoad(vertx, "127.0.0.1", httpPort, token, ScriptBaseline.IN_FLIGHT)) {
+          if (o.scriptWarmup() > 0) {
+            // Until the JIT has compiled the rotation's paths, the service spends up to twice the CPU per rotation
+            // (docs/PERFORMANCE.md, "Warmed up"); the script, interpreted, has nothing to warm.
+            LOG.info("operator script warm-up: {} rotations at {} in flight, then one bulk job over the fleet",
+                o.scriptWarmup(), ScriptBaseline.IN_FLIGHT);
+            phase(o, http.rotate(ids, o.scriptWarmup(), ScriptBaseline.IN_FLIGHT));
+            LOG.info("bulk-job warm-up: {}", BulkJobRun.run(http, 1, ScriptBaseline.IN_FLIGHT).encode());
+          }
           results.put("operator_script", ScriptBaseline.compare(o.scriptRounds(), o.rotations(), routerLines, out,
               () -> {
                 Snap s0 = snap.get();

@@ -23,6 +23,8 @@ import java.util.List;
  * @param serviceJvmOptions JVM options of the service process (space separated)
  * @param scriptRounds rounds of the comparison with an operator's script (harness/python/operator_script.py): each a
  *                     measured service run at 64 in flight, then the script; 0 for none
+ * @param scriptWarmup rotations at 64 in flight over HTTP, then one bulk job over the fleet, before the first round
+ *                     (not measured): the service's JVM is compiled for those paths by then, as after any time in use
  * @param simulatorXmx the simulator's -Xmx
  * @param poolSize database.poolSize of the service, and the database floor's pool
  * @param pgStatements load pg_stat_statements and write each measured phase's statements ({@link PgStatements})
@@ -30,7 +32,8 @@ import java.util.List;
 record BenchOptions(Path out, int sites, int fleet, int warmup, int latencyRotations, int rotations,
                     List<Integer> concurrency, int fleetConcurrency, int floorRotations, int floorConcurrency,
                     boolean jfr, int jfrConcurrency, String serviceClasspath, List<String> serviceJvmOptions,
-                    String simulatorXmx, int poolSize, int scriptRounds, boolean pgStatements) {
+                    String simulatorXmx, int poolSize, int scriptRounds, int scriptWarmup,
+                    boolean pgStatements) {
 
   static final String FIRST_ADDRESS = "127.77.0.1";
   static final int ROUTER_PORT = 28728;
@@ -44,13 +47,13 @@ record BenchOptions(Path out, int sites, int fleet, int warmup, int latencyRotat
   /** The defaults: the figures of the issue. */
   static BenchOptions defaults() {
     return new BenchOptions(Path.of("target", "bench"), 1000, 10_000, 500, 2000, 10_000, List.of(64, 256), 256,
-        10_000, 64, true, 64, defaultClasspath(), List.of(), "512m", 16, 2, false);
+        10_000, 64, true, 64, defaultClasspath(), List.of(), "512m", 16, 2, 20_000, false);
   }
 
   /** Tiny numbers for CI: correctness only. */
   static BenchOptions smoke(Path out) {
     return new BenchOptions(out, 20, 30, 5, 50, 50, List.of(64, 256), 16, 50, 8, false, 64, defaultClasspath(),
-        List.of("-Xmx256m"), "256m", 4, 0, false);
+        List.of("-Xmx256m"), "256m", 4, 0, 0, false);
   }
 
   /** Surefire's test class path when run as a test, else this JVM's. */

@@ -33,6 +33,15 @@ class BenchCommandTest {
   }
 
   @Test
+  void theScriptComparisonIsWarmedUpUnlessToldOtherwise() {
+    BenchOptions o = parsed(new BenchCommand(), "--script-rounds", "1", "--script-warmup", "0").options();
+
+    assertThat(BenchOptions.defaults().scriptWarmup()).isEqualTo(20_000);
+    assertThat(o.scriptRounds()).isEqualTo(1);
+    assertThat(o.scriptWarmup()).isZero();
+  }
+
+  @Test
   void aSmallFleetTakesTheSitesDownWithItAndManySitesTakeTheFleetUp() {
     BenchOptions small = parsed(new BenchCommand(), "--fleet", "50").options();
     BenchOptions many = parsed(new BenchCommand(), "--sites", "20000").options();
