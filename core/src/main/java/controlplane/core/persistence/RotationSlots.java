@@ -8,6 +8,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -155,23 +156,7 @@ public final class RotationSlots {
    */
   public Future<List<Optional<CredentialVersion>>> promoteMany(SqlClient client, List<PromoteCall> calls) {
     int n = calls.size();
-    UUID[] sites = new UUID[n];
-    UUID[] pendings = new UUID[n];
-    String[] actors = new String[n];
-    String[] requestIds = new String[n];
-    String[] keys = new String[n];
-    String[] details = new String[n];
-    for (int i = 0; i < n; i++) {
-      PromoteCall c = calls.get(i);
-      sites[i] = c.siteId();
-      pendings[i] = c.pendingId();
-      actors[i] = c.actor();
-      requestIds[i] = c.requestId();
-      keys[i] = c.idempotencyKey();
-      details[i] = c.detail();
-    }
-    return client.preparedQuery(SqlQueries.PROMOTE_MANY)
-        .execute(Tuple.from(new Object[] {sites, pendings, actors, requestIds, keys, details}))
+    return client.preparedQuery(SqlQueries.PROMOTE_MANY).execute(Tuple.from(promoteArrays(calls)))
         .map(rows -> {
           List<Optional<CredentialVersion>> out = new ArrayList<>(Collections.nCopies(n, Optional.empty()));
           for (Row r : rows) {
@@ -188,6 +173,30 @@ public final class RotationSlots {
    * job's new claims go to its first call whose site ended. Any error undoes every call of the batch.
    */
   public Future<List<Promoted>> promoteEndingJobSites(SqlClient client, List<PromoteCall> calls) {
+    UUID[] jobs = new UUID[calls.size()];
+    JobEnd first = null;
+    Set<UUID> claiming = new LinkedHashSet<>();
+    Set<UUID> noClaims = new HashSet<>();
+    for (int i = 0; i < calls.size(); i++) {
+      JobEnd job = calls.get(i).job();
+      if (job != null) {
+        jobs[i] = job.jobId();
+        first = first == null ? job : first;
+        (job.claimNext() ? claiming : noClaims).add(job.jobId());
+      }
+    }
+    if (first == null) {
+      return promoteMany(client, calls).map(versions -> versions.stream().map(v -> new Promoted(v, null)).toList());
+    }
+    claiming.removeAll(noClaims);
+    return client.preparedQuery(SqlQueries.PROMOTE_JOB_SITES)
+        .execute(Tuple.from(params(promoteArrays(calls), jobs, first.owner(), (double) first.leaseSeconds(),
+            first.claimLimit(), claiming.toArray(UUID[]::new))))
+        .map(rows -> promotedWithJobEnds(calls, rows));
+  }
+
+  /** cp_promote_many's six arrays (sites, pending versions, actors, request ids, keys, details): element i is call i's. */
+  private static Object[] promoteArrays(List<PromoteCall> calls) {
     int n = calls.size();
     UUID[] sites = new UUID[n];
     UUID[] pendings = new UUID[n];
@@ -195,10 +204,6 @@ public final class RotationSlots {
     String[] requestIds = new String[n];
     String[] keys = new String[n];
     String[] details = new String[n];
-    UUID[] jobs = new UUID[n];
-    JobEnd first = null;
-    Set<UUID> claiming = new LinkedHashSet<>();
-    Set<UUID> noClaims = new HashSet<>();
     for (int i = 0; i < n; i++) {
       PromoteCall c = calls.get(i);
       sites[i] = c.siteId();
@@ -207,21 +212,14 @@ public final class RotationSlots {
       requestIds[i] = c.requestId();
       keys[i] = c.idempotencyKey();
       details[i] = c.detail();
-      if (c.job() != null) {
-        jobs[i] = c.job().jobId();
-        first = first == null ? c.job() : first;
-        (c.job().claimNext() ? claiming : noClaims).add(c.job().jobId());
-      }
     }
-    if (first == null) {
-      return promoteMany(client, calls).map(versions -> versions.stream().map(v -> new Promoted(v, null)).toList());
-    }
-    claiming.removeAll(noClaims);
-    JobEnd owner = first;
-    return client.preparedQuery(SqlQueries.PROMOTE_JOB_SITES)
-        .execute(Tuple.from(new Object[] {sites, pendings, actors, requestIds, keys, details, jobs, owner.owner(),
-            (double) owner.leaseSeconds(), owner.claimLimit(), claiming.toArray(UUID[]::new)}))
-        .map(rows -> promotedWithJobEnds(calls, rows));
+    return new Object[] {sites, pendings, actors, requestIds, keys, details};
+  }
+
+  private static Object[] params(Object[] first, Object... more) {
+    Object[] all = Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
   }
 
   private static List<Promoted> promotedWithJobEnds(List<PromoteCall> calls, RowSet<Row> rows) {
