@@ -4,7 +4,7 @@
 # (tools/chaos.sh --help lists them):
 #   tools/chaos.sh [--routers N] [--minutes M | --seconds S] [--kills K] [--db-restarts R] [--concurrency C]
 #                  [--unrecoverable U] [--faulty-fraction F] [--settle-minutes T] [--seed SEED]
-#                  [--first-address 127.x.y.z] [--run-dir DIR] [--service-heap-mb MB] [--hostile]
+#                  [--first-address 127.x.y.z] [--run-dir DIR] [--service-heap-mb MB] [--hostile] [--jobs J]
 # Environment: SKIP_BUILD=1 skips the Maven build (an earlier run's classes and class-path lists are reused);
 # MVN_OPTS (e.g. -o) is passed to every mvn call; DRIVER_HEAP (default 1g) is the driver JVM's -Xmx. Exit status: 0
 # when every invariant holds, 1 when one is broken, 2 for bad options, 3 when the run could not be carried out.

@@ -74,6 +74,11 @@ public final class ChaosCommand extends HarnessCommand {
   @Option(names = "--hostile", description = "Also run the HTTP and auth hostile-input sweep against the live service.")
   boolean hostile = defaults.hostileSweep();
 
+  @Option(names = "--jobs", paramLabel = "J", description = "Bulk rotation jobs created during the load, each over "
+      + ChaosOptions.JOB_SITES + " random sites; every one must complete with its counts equal to its sites' ends"
+      + " (default: ${DEFAULT-VALUE}).")
+  int jobs = defaults.jobs();
+
   /** What was asked; a bad command line (exit status 2) when it does not hold together. */
   ChaosOptions options() {
     if (given().hasMatchedOption("--minutes") && given().hasMatchedOption("--seconds")) {
@@ -83,7 +88,7 @@ public final class ChaosCommand extends HarnessCommand {
         : Duration.ofSeconds(Math.round(minutes * 60));
     return checked(() -> new ChaosOptions(routers, load, kills, databaseRestarts, concurrency, unrecoverable,
         faultyFraction, Duration.ofSeconds(Math.round(settleMinutes * 60)), seed, firstAddress, runDir,
-        serviceClasspath, defaults.javaBin(), serviceHeapMb, hostile));
+        serviceClasspath, defaults.javaBin(), serviceHeapMb, hostile, jobs));
   }
 
   @Override

@@ -54,14 +54,25 @@ public record ChaosReport(int routers, Duration load, long seed, Map<String, Lon
                           int lockedOut, int lost, long pendingLeft, int acknowledgedDiscarded, int apiStatusMismatch,
                           List<String> secretsInLogs, Duration settleAfterLastRestart, Duration settleAfterLoad,
                           Map<String, Long> versionStates, Map<String, Long> audit, List<String> problems,
-                          String hostileSweep, Boolean hostileSweepOk) {
+                          String hostileSweep, Boolean hostileSweepOk, String bulkJobs, List<String> jobProblems) {
 
   /** This report with the hostile-input sweep's outcome. */
   public ChaosReport withHostileSweep(String table, boolean ok) {
     return new ChaosReport(routers, load, seed, outcomes, requested, applied, failedCleanly, unknown, unknownSettled,
         serviceDown, unclean, faultsInjected, kills, databaseRestarts, unrecoverable, outOfSync, lockedOut, lost,
         pendingLeft, acknowledgedDiscarded, apiStatusMismatch, secretsInLogs, settleAfterLastRestart, settleAfterLoad,
-        versionStates, audit, problems, table, ok);
+        versionStates, audit, problems, table, ok, bulkJobs, jobProblems);
+  }
+
+  /**
+   * This report with the bulk jobs' outcome: {@code summary} in one line, {@code problems} each job that did not
+   * complete or whose counts differ from its sites' ends (empty when they all hold).
+   */
+  public ChaosReport withBulkJobs(String summary, List<String> problems) {
+    return new ChaosReport(routers, load, seed, outcomes, requested, applied, failedCleanly, unknown, unknownSettled,
+        serviceDown, unclean, faultsInjected, kills, databaseRestarts, unrecoverable, outOfSync, lockedOut, lost,
+        pendingLeft, acknowledgedDiscarded, apiStatusMismatch, secretsInLogs, settleAfterLastRestart, settleAfterLoad,
+        versionStates, audit, this.problems, hostileSweep, hostileSweepOk, summary, List.copyOf(problems));
   }
 
   public Set<UUID> unexpectedOutOfSync() {
@@ -103,6 +114,9 @@ public record ChaosReport(int routers, Duration load, long seed, Map<String, Lon
     if (Boolean.FALSE.equals(hostileSweepOk)) {
       v.add("hostile-input sweep failed");
     }
+    if (jobProblems != null && !jobProblems.isEmpty()) {
+      v.add(jobProblems.size() + " bulk jobs not completed or miscounted");
+    }
     return v;
   }
 
@@ -140,6 +154,10 @@ public record ChaosReport(int routers, Duration load, long seed, Map<String, Lon
     b.append(String.format("settle after load end        %s%n", millis(settleAfterLoad)));
     b.append(String.format("credential versions          %s%n", versions()));
     b.append(String.format("audit events                 %s%n", audit));
+    if (bulkJobs != null) {
+      b.append(String.format("bulk jobs                    %s%n", bulkJobs));
+      jobProblems.forEach(p -> b.append("  ").append(p).append('\n'));
+    }
     if (!problems.isEmpty()) {
       b.append("problem sites:\n");
       problems.forEach(p -> b.append("  ").append(p).append('\n'));

@@ -82,6 +82,8 @@ public final class ChaosRun {
   // Service timing: a short lease and a fast reconciler so that a run settles in seconds, device timeouts of a
   // couple of seconds so that stalls are seen quickly; the device timeout of core stays below the lease.
   static final int LEASE_SECONDS = 6;
+  /** The wait for the bulk jobs after the load: a killed process's sites come free when their lease (60 s) ends. */
+  static final Duration JOBS_FINISH_BOUND = Duration.ofMinutes(3);
   static final long CORE_DEVICE_TIMEOUT_MS = 5000;
   static final int CONNECT_TIMEOUT_MS = 1500;
   static final int COMMAND_TIMEOUT_MS = 1500;
@@ -112,6 +114,7 @@ public final class ChaosRun {
   private final Map<UUID, Set<String>> acknowledged = new ConcurrentHashMap<>();
   private final List<String> killLines = Collections.synchronizedList(new ArrayList<>());
   private final List<Thread> trackers = new ArrayList<>();
+  private ChaosJobs jobs;
   private volatile long lastRestartReadyNanos;
   private volatile Duration settleAfterLastRestart;
   private int databaseRestarts;
@@ -186,6 +189,7 @@ public final class ChaosRun {
     web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(httpPort)
         .setConnectTimeout(2000).setIdleTimeout(30), new PoolOptions().setHttp1MaxSize(o.concurrency() + 8));
     token = TokenMinter.mint(jwtSecret, ORG, SCOPE, "chaos-driver", Duration.ofHours(12));
+    jobs = new ChaosJobs(vertx, web, token, db);
 
     // 4. enrol every router as a site
     for (SimulatedRouter r : simulator.routers()) {
@@ -198,11 +202,16 @@ public final class ChaosRun {
     // 5. load, faults, kills, database restarts
     drive();
 
-    // 6. every fault cleared, then the reconciler settles
+    // 6. every fault cleared: the bulk jobs finish, then the reconciler settles
+    Duration jobsFinished = o.jobs() > 0 ? jobs.awaitFinished(JOBS_FINISH_BOUND) : null;
     Duration settleAfterLoad = settle();
 
-    // 7. and 8. check every router, report
+    // 7. and 8. check every router and job, report
     ChaosReport report = check(settleAfterLoad);
+    if (o.jobs() > 0) {
+      ChaosJobs.Outcome jobOutcome = jobs.check(jobsFinished, o.jobs());
+      report = report.withBulkJobs(jobOutcome.summary(), jobOutcome.problems());
+    }
     if (o.hostileSweep()) {
       HostileInputSweep.Result sweep = new HostileInputSweep(httpPort, jwtSecret, ORG, targets.get(0).siteId(),
           targets.get(1).siteId(), this::serviceServes).run();
@@ -353,6 +362,7 @@ public final class ChaosRun {
     for (int i = 0; i < o.concurrency(); i++) {
       workers.add(worker(loadEnd));
     }
+    jobs.schedule(o.jobs(), loadStart, loadEnd, targets.stream().map(Target::siteId).toList(), random, o.seed());
 
     // the disruptions, spread over the load: kills, with the database restarts between them
     List<String> events = schedule();
@@ -780,7 +790,7 @@ public final class ChaosRun {
         unknownSettled, serviceDown, unclean, faultsInjected, List.copyOf(killLines), databaseRestarts,
         new TreeSet<>(unrecoverable), outOfSync, lockedOut, lost, pendingLeft, ackDiscarded, apiMismatch,
         secretsInLogs, settleAfterLastRestart, settleAfterLoad, db.versionStates(), db.auditCounts(), problems, null,
-        null);
+        null, null, null);
   }
 
   private Future<Void> checkLane(AtomicInteger next, Map<UUID, SiteCheck> out) {

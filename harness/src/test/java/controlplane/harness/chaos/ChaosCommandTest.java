@@ -24,18 +24,20 @@ class ChaosCommandTest {
     assertThat(o.runDir()).isEqualTo(Path.of("target", "chaos"));
     assertThat(o.serviceClasspath()).isEqualTo(System.getProperty("java.class.path"));
     assertThat(o.hostileSweep()).isFalse();
+    assertThat(o.jobs()).isEqualTo(4);
   }
 
   @Test
   void theDocumentedCommandLineIsRead() {
     ChaosOptions o = parsed(new ChaosCommand(), "--routers", "500", "--minutes", "5", "--kills", "3", "--seed", "701",
-        "--hostile").options();
+        "--hostile", "--jobs", "0").options();
 
     assertThat(o.routers()).isEqualTo(500);
     assertThat(o.load()).isEqualTo(Duration.ofMinutes(5));
     assertThat(o.kills()).isEqualTo(3);
     assertThat(o.seed()).isEqualTo(701);
     assertThat(o.hostileSweep()).isTrue();
+    assertThat(o.jobs()).isZero();
   }
 
   @Test

@@ -14,7 +14,7 @@ class ChaosReportTest {
     return new ChaosReport(60, Duration.ofSeconds(40), 7, Map.of("200 applied", 900L), 1000, 900,
         Map.of("device_unreachable 502", 100L), 0, 0, 0, Map.of(), Map.of("refuse", 12L), List.of(), 1, Set.of(),
         Set.of(), lockedOut, 0, 0, 0, 0, List.of(), Duration.ofSeconds(3), Duration.ofSeconds(4), versionStates,
-        Map.of(), List.of(), null, null);
+        Map.of(), List.of(), null, null, null, null);
   }
 
   @Test
@@ -33,5 +33,20 @@ class ChaosReportTest {
 
     assertThat(text).contains("current=60, pending=2, failed (expected under faults")
         .endsWith("chaos verdict: FAIL: 3 sites locked out\n");
+  }
+
+  @Test
+  void aMiscountedOrUnfinishedBulkJobFailsTheRunWithItsLine() {
+    ChaosReport held = report(0, Map.of("CURRENT", 60L)).withBulkJobs("4 created, counts = the sites' ends: yes",
+        List.of());
+    ChaosReport broken = report(0, Map.of("CURRENT", 60L)).withBulkJobs("4 created, counts = the sites' ends: 1 jobs"
+        + " differ", List.of("job j1: total 40, counts 39/0/0, but its sites 40, ended 40/0/0"));
+
+    assertThat(held.ok()).isTrue();
+    assertThat(held.format()).contains("bulk jobs                    4 created, counts = the sites' ends: yes\n");
+    assertThat(broken.ok()).isFalse();
+    assertThat(broken.violations()).containsExactly("1 bulk jobs not completed or miscounted");
+    assertThat(broken.format()).contains("  job j1: total 40, counts 39/0/0, but its sites 40, ended 40/0/0\n")
+        .contains("chaos verdict: FAIL");
   }
 }

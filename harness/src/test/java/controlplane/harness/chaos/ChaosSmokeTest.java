@@ -35,6 +35,7 @@ class ChaosSmokeTest {
         .withServiceHeapMb(384)
         .withFirstAddress("127.3.128.1")
         .withHostileSweep(true)
+        .withJobs(4)
         .withSeed(Long.getLong("chaos.seed", System.nanoTime()));
 
     ChaosReport report = ChaosRun.run(options);
@@ -53,6 +54,8 @@ class ChaosSmokeTest {
     assertThat(report.secretsInLogs()).as("service logs holding a password").isEmpty();
     assertThat(report.hostileSweepOk()).as("hostile-input sweep: clean 4xx, service still serving\n%s",
         report.hostileSweep()).isTrue();
+    assertThat(report.jobProblems()).as("bulk jobs not completed or miscounted: %s", report.bulkJobs()).isEmpty();
+    assertThat(report.bulkJobs()).as("bulk jobs").startsWith("4 created").contains("counts = the sites' ends: yes");
   }
 
   /** Surefire's class path holds config's runtime class path: the service process runs from it. */
