@@ -240,7 +240,8 @@ public final class BenchHarness {
         try (HttpLoad http = new HttpLoad(vertx, "127.0.0.1", httpPort, token, ScriptBaseline.IN_FLIGHT)) {
           if (o.scriptWarmup() > 0) {
             // Until the JIT has compiled the rotation's paths, the service spends up to twice the CPU per rotation
-            // (docs/PERFORMANCE.md, "Warmed up"); the script, interpreted, has nothing to warm.
+            // (docs/PERFORMANCE.md, "Job ends in the promotion; the comparison warmed up"); the script has nothing
+            // to warm.
             LOG.info("operator script warm-up: {} rotations at {} in flight, then one bulk job over the fleet",
                 o.scriptWarmup(), ScriptBaseline.IN_FLIGHT);
             phase(o, http.rotate(ids, o.scriptWarmup(), ScriptBaseline.IN_FLIGHT));
