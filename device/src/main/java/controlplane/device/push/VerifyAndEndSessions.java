@@ -2,6 +2,7 @@ package controlplane.device.push;
 
 import controlplane.core.bus.ApplyReply;
 import controlplane.device.client.ApiConnection;
+import controlplane.device.client.ApiException;
 import controlplane.device.client.Reply;
 import controlplane.device.client.RouterOsClient;
 import controlplane.device.protocol.Sentence;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,15 +39,52 @@ final class VerifyAndEndSessions {
         return Future.succeededFuture(ApplyReply.unknown(index,
             "password set, but the verify connection failed: " + DeviceFailures.message(connected.cause())));
       }
-      ApiConnection v = connected.result();
-      return v.login(request.username(), request.newPassword()).transform(login -> {
-        if (login.failed()) {
-          return Future.succeededFuture(ApplyReply.unknown(index,
-              "password set, but the verify login failed: " + DeviceFailures.message(login.cause())));
-        }
-        return endStale(v, request, true).map(x -> ApplyReply.applied(index, pin));
-      }).eventually(v::close);
+      return proveAndEnd(connected.result(), request, index, pin, null);
     });
+  }
+
+  /**
+   * As {@link #run(RouterOsClient, PushRequest, int, String)}, on {@code opened}, a connection opened before the
+   * change: used when it opened and presented {@code pin} (the certificate the first connection saw), else closed
+   * and a fresh one is opened as above. One that the router closed before the login is replaced the same way, so that
+   * opening it early never turns an applied change into an unknown one.
+   */
+  static Future<ApplyReply> run(RouterOsClient client, PushRequest request, int index, String pin,
+                                Future<ApiConnection> opened) {
+    return opened.transform(ar -> {
+      if (ar.failed()) {
+        return run(client, request, index, pin);
+      }
+      ApiConnection v = ar.result();
+      if (!Objects.equals(v.certificateFingerprint(), pin)) {
+        return v.close().transform(closed -> run(client, request, index, pin));
+      }
+      return proveAndEnd(v, request, index, pin, () -> run(client, request, index, pin));
+    });
+  }
+
+  /** Closes {@code connection} once it has opened (a connection opened early and not needed). */
+  static void closeWhenOpen(Future<ApiConnection> connection) {
+    connection.onSuccess(ApiConnection::close);
+  }
+
+  /**
+   * Logs in on {@code v} with the new password and ends the stale sessions; closes {@code v}. A login that failed
+   * for any reason but the refusal of the password goes to {@code retry} when given.
+   */
+  private static Future<ApplyReply> proveAndEnd(ApiConnection v, PushRequest request, int index, String pin,
+                                                Supplier<Future<ApplyReply>> retry) {
+    return v.login(request.username(), request.newPassword()).transform(login -> {
+      if (login.failed()) {
+        boolean refused = login.cause() instanceof ApiException e && e.kind() == ApiException.Kind.LOGIN_FAILED;
+        if (retry != null && !refused) {
+          return retry.get();
+        }
+        return Future.succeededFuture(ApplyReply.unknown(index,
+            "password set, but the verify login failed: " + DeviceFailures.message(login.cause())));
+      }
+      return endStale(v, request, true).map(x -> ApplyReply.applied(index, pin));
+    }).eventually(v::close);
   }
 
   /**
