@@ -18,6 +18,7 @@ import controlplane.simulator.Fleet;
 import controlplane.simulator.SimulatorConfig;
 import controlplane.simulator.SimulatorVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -94,7 +95,7 @@ public final class ControlPlane {
             ? deploy(new CoreVerticle(CoreConfig.fromJson(config, embedded != null), registry, hook))
             : Future.succeededFuture())
         .compose(v -> roles.contains(Role.DEVICE)
-            ? deploy(new DevicePushVerticle(DeviceConfig.fromJson(config), registry, hook))
+            ? deployDevices(DeviceConfig.fromJson(config))
             : Future.succeededFuture())
         .compose(v -> startSimulator())
         .compose(v -> {
@@ -191,6 +192,16 @@ public final class ControlPlane {
       }
       return null;
     });
+  }
+
+  /** The device-push verticles, {@link DeviceConfig#verticles()} of them, as one deployment. */
+  private Future<Void> deployDevices(DeviceConfig device) {
+    return vertx.deployVerticle(() -> new DevicePushVerticle(device, registry, hook),
+        new DeploymentOptions().setInstances(device.verticles())).map(id -> {
+          LOG.info("device push: {} verticles for edges {}", device.verticles(), device.edges());
+          deployments.push(id);
+          return null;
+        });
   }
 
   private Future<Void> deploy(io.vertx.core.Deployable verticle) {

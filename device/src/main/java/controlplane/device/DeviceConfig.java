@@ -17,9 +17,14 @@ import java.util.List;
  * @param trustPem api-ssl: path of a PEM file of CA certificates a router's certificate must chain to (and name the
  *     host name the router was enrolled by, or its address), besides being the pinned one; null: the pin alone
  * @param maxReplyBytes bytes one reply of a router may carry before the command fails and the connection closes
+ * @param instances device-push verticles this process deploys, each with its own event loop and router connections;
+ *     0: one per event loop (twice the cores, Vert.x's default event-loop count)
  */
 public record DeviceConfig(List<String> edges, int connectTimeoutMs, int commandTimeoutMs, boolean trustAll,
-                           String trustPem, int maxReplyBytes) {
+                           String trustPem, int maxReplyBytes, int instances) {
+
+  /** The most {@link #instances()} accepted. */
+  public static final int MAX_INSTANCES = 256;
 
   /** The edge name that means "every edge" (the all-in-one process). */
   public static final String ALL_EDGES = "*";
@@ -29,6 +34,16 @@ public record DeviceConfig(List<String> edges, int connectTimeoutMs, int command
     if (maxReplyBytes <= 0) {
       throw new IllegalArgumentException("device.maxReplyBytes must be positive");
     }
+    if (instances < 0 || instances > MAX_INSTANCES) {
+      throw new IllegalArgumentException("device.instances must be between 0 (one per event loop) and "
+          + MAX_INSTANCES);
+    }
+  }
+
+  /** Settings with one device-push verticle per event loop. */
+  public DeviceConfig(List<String> edges, int connectTimeoutMs, int commandTimeoutMs, boolean trustAll,
+                      String trustPem, int maxReplyBytes) {
+    this(edges, connectTimeoutMs, commandTimeoutMs, trustAll, trustPem, maxReplyBytes, 0);
   }
 
   /** Settings with the default {@code maxReplyBytes}. */
@@ -63,7 +78,18 @@ public record DeviceConfig(List<String> edges, int connectTimeoutMs, int command
         intValue(device.getValue("commandTimeoutMs"), d.commandTimeoutMs(), "commandTimeoutMs"),
         boolValue(device.getValue("trustAll"), d.trustAll(), "trustAll"),
         device.getValue("trustPem") == null ? null : device.getValue("trustPem").toString(),
-        intValue(device.getValue("maxReplyBytes"), d.maxReplyBytes(), "maxReplyBytes"));
+        intValue(device.getValue("maxReplyBytes"), d.maxReplyBytes(), "maxReplyBytes"),
+        intValue(device.getValue("instances"), d.instances(), "instances"));
+  }
+
+  /**
+   * The device-push verticles to deploy: {@link #instances()}, or when 0 one per event loop of a Vert.x with default
+   * options (twice the processors the JVM sees). A rotation's router work runs on its verticle's event loop: at 64
+   * rotations in flight, one verticle was the rotation's longest wait (docs/PERFORMANCE.md, "Router work on every
+   * event loop").
+   */
+  public int verticles() {
+    return instances > 0 ? instances : io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
   }
 
   /** Whether this process consumes {@code cp.device.push.*}. */

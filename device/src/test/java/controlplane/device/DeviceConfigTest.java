@@ -17,6 +17,8 @@ class DeviceConfigTest {
     assertThat(c).isEqualTo(new DeviceConfig(List.of("*"), 5000, 10000, false, null, 1024 * 1024));
     assertThat(c.servesAllEdges()).isTrue();
     assertThat(c.clientOptions(null).maxReplyBytes()).isEqualTo(1024 * 1024);
+    assertThat(c.instances()).isZero();
+    assertThat(c.verticles()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
   }
 
   @Test
@@ -25,10 +27,12 @@ class DeviceConfigTest {
     JsonObject root = new JsonObject().put("device", new JsonObject()
         .put("edges", new io.vertx.core.json.JsonArray().add("edge-a").add("edge-b"))
         .put("connectTimeoutMs", 1500).put("commandTimeoutMs", 2500)
-        .put("trustAll", true).put("trustPem", "/etc/cp/routers.pem").put("maxReplyBytes", 65536));
+        .put("trustAll", true).put("trustPem", "/etc/cp/routers.pem").put("maxReplyBytes", 65536)
+        .put("instances", 3));
     DeviceConfig c = DeviceConfig.fromJson(root);
     assertThat(c).isEqualTo(new DeviceConfig(List.of("edge-a", "edge-b"), 1500, 2500, true, "/etc/cp/routers.pem",
-        65536));
+        65536, 3));
+    assertThat(c.verticles()).isEqualTo(3);
     assertThat(c.clientOptions(null).maxReplyBytes()).isEqualTo(65536);
     assertThat(c.servesAllEdges()).isFalse();
     assertThat(c.clientOptions("PEM").trustPem()).isEqualTo("PEM");
@@ -55,5 +59,9 @@ class DeviceConfigTest {
         new JsonObject().put("commandTimeoutMs", "soon")))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> DeviceConfig.fromJson(new JsonObject().put("device",
         new JsonObject().put("maxReplyBytes", 0)))).hasMessageContaining("device.maxReplyBytes");
+    assertThatThrownBy(() -> DeviceConfig.fromJson(new JsonObject().put("device",
+        new JsonObject().put("instances", -1)))).hasMessageContaining("device.instances");
+    assertThatThrownBy(() -> DeviceConfig.fromJson(new JsonObject().put("device",
+        new JsonObject().put("instances", 257)))).hasMessageContaining("device.instances");
   }
 }

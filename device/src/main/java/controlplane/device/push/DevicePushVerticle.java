@@ -67,7 +67,8 @@ public final class DevicePushVerticle extends VerticleBase {
         MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, this::handle);
         registered.add(consumer.completion());
       }
-      LOG.info("device push consuming {}", addresses());
+      // DEBUG: a process deploys several (device.instances) and says so once, at INFO.
+      LOG.debug("device push consuming {}", addresses());
       if (config.trustAll()) {
         LOG.warn("device.trustAll is set: API-SSL certificates are not checked, pinned or not (lab only)");
       }
