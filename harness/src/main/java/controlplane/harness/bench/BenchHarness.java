@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -441,11 +440,11 @@ public final class BenchHarness {
         .put("ratePerMinute", 0);
   }
 
+  /** A port free on every address, below the ephemeral range (FreePorts). */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return controlplane.config.FreePorts.next();
   }
+
 
   static String randomBase64() {
     byte[] b = new byte[32];

@@ -28,9 +28,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -940,14 +937,11 @@ public final class ChaosRun {
     }
   }
 
-  /** A port free on every address (so that the routers' addresses, the service and PostgreSQL can all take it). */
+  /** A port free on every address, below the ephemeral range (FreePorts). */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(false);
-      s.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
-      return s.getLocalPort();
-    }
+    return controlplane.config.FreePorts.next();
   }
+
 
   static String randomBase64(int bytes) {
     byte[] b = new byte[bytes];

@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Loopback ports for child processes and cluster members. A port found free is only bound later, by someone else, so
- * it is drawn below the kernel's ephemeral range: the kernel never hands such a port to an outgoing connection or to
+ * Free ports for the tests' and the harness programs' child processes and cluster members (the service itself
+ * never looks for one). A port found free is only bound later, by someone else, so it is drawn below the kernel's
+ * ephemeral range: the kernel never hands such a port to an outgoing connection or to
  * a {@code bind(0)} in between (CI saw a Hazelcast port, drawn with {@code bind(0)}, taken before the member bound it).
  * No number is handed out twice in a test JVM; the draw is random so that parallel JVMs rarely meet.
  */
@@ -24,6 +25,7 @@ public final class FreePorts {
   private FreePorts() {
   }
 
+  /** A port nothing is bound to on any address now, below the ephemeral range, never the same twice in this JVM. */
   public static int next() throws IOException {
     for (int tries = 0; tries < 10_000; tries++) {
       int port = ThreadLocalRandom.current().nextInt(LOWEST, BELOW);
