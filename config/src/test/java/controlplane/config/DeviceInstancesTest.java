@@ -44,36 +44,33 @@ class DeviceInstancesTest {
     return found.get(0);
   }
 
-  @Test
-  @DisplayName("device.instances 3: three device-push verticles, on three event loops")
-  void asConfigured() throws Exception {
+  /** The device-push deployment of a device-only process started with {@code instances}; stopped after. */
+  private static Deployment started(int instances) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      ControlPlane cp = ControlPlane.start(vertx, deviceOnly(vertx, 3),
+      ControlPlane cp = ControlPlane.start(vertx, deviceOnly(vertx, instances),
           new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).await(1, TimeUnit.MINUTES);
       Deployment d = devices(vertx);
-      assertThat(d.instances()).hasSize(3).allMatch(DevicePushVerticle.class::isInstance);
-      assertThat(d.contexts()).hasSize(3);
-      assertThat(d.contexts().stream().map(Context::isEventLoopContext).collect(Collectors.toSet()))
-          .containsExactly(true);
       cp.stop().await(1, TimeUnit.MINUTES);
+      return d;
     } finally {
       vertx.close().await(1, TimeUnit.MINUTES);
     }
   }
 
   @Test
+  @DisplayName("device.instances 3: three device-push verticles, on three event loops")
+  void asConfigured() throws Exception {
+    Deployment d = started(3);
+    assertThat(d.instances()).hasSize(3).allMatch(DevicePushVerticle.class::isInstance);
+    assertThat(d.contexts()).hasSize(3);
+    assertThat(d.contexts().stream().map(Context::isEventLoopContext).collect(Collectors.toSet()))
+        .containsExactly(true);
+  }
+
+  @Test
   @DisplayName("device.instances 0 (the default): one device-push verticle per event loop")
   void onePerEventLoop() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    try {
-      ControlPlane cp = ControlPlane.start(vertx, deviceOnly(vertx, 0),
-          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).await(1, TimeUnit.MINUTES);
-      assertThat(devices(vertx).instances())
-          .hasSize(io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
-      cp.stop().await(1, TimeUnit.MINUTES);
-    } finally {
-      vertx.close().await(1, TimeUnit.MINUTES);
-    }
+    assertThat(started(0).instances()).hasSize(io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
   }
 }
