@@ -68,8 +68,9 @@ public final class BenchCommand extends HarnessCommand {
   int scriptRounds = DEFAULTS.scriptRounds();
 
   @Option(names = "--script-warmup", paramLabel = "N",
-      description = "Before the first round: N rotations at 64 in flight, then one bulk job over the fleet, not"
-          + " measured (default: ${DEFAULT-VALUE}).")
+      description = "Before the first round, not measured: cycles of 5000 rotations at 64 in flight and one bulk"
+          + " job over the fleet, until the service's JIT compiler takes at most 3 % of its CPU in a cycle or N"
+          + " rotations ran (default: ${DEFAULT-VALUE}).")
   int scriptWarmup = DEFAULTS.scriptWarmup();
 
   @Option(names = "--pg-statements", arity = "1", paramLabel = "true|false",

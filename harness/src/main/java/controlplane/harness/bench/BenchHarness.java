@@ -59,11 +59,13 @@ public final class BenchHarness {
   }
 
   /** CPU milliseconds of each process at one instant. */
-  private record Snap(long service, long postgres, long simulator, long harness, long nanos) {
+  private record Snap(long service, long serviceJit, long postgres, long simulator, long harness, long nanos) {
     JsonObject delta(Snap before, int operations) {
       double wallMs = (nanos - before.nanos) / 1e6;
       JsonObject out = new JsonObject().put("wall_ms", Math.round(wallMs));
       put(out, "service", service - before.service, operations, wallMs);
+      // part of the service's: its JIT compiler threads
+      put(out, "service_jit", serviceJit - before.serviceJit, operations, wallMs);
       put(out, "postgres", postgres - before.postgres, operations, wallMs);
       put(out, "simulator", simulator - before.simulator, operations, wallMs);
       put(out, "load_generator", harness - before.harness, operations, wallMs);
@@ -169,8 +171,8 @@ public final class BenchHarness {
       final long svc = service.pid();
       final long sim = simulator.pid();
       java.util.function.Supplier<Snap> snap = () -> new Snap(ProcStats.cpuMillis(svc),
-          ProcStats.postgresCpuMillis(postmaster), ProcStats.cpuMillis(sim), ProcStats.selfCpuMillis(),
-          System.nanoTime());
+          ProcStats.jitCompilerCpuMillis(svc), ProcStats.postgresCpuMillis(postmaster), ProcStats.cpuMillis(sim),
+          ProcStats.selfCpuMillis(), System.nanoTime());
 
       try (HttpLoad http = new HttpLoad(vertx, "127.0.0.1", httpPort, token, 64)) {
         LOG.info("enrolling {} sites", sites.size());
@@ -238,13 +240,14 @@ public final class BenchHarness {
         }
         try (HttpLoad http = new HttpLoad(vertx, "127.0.0.1", httpPort, token, ScriptBaseline.IN_FLIGHT)) {
           if (o.scriptWarmup() > 0) {
-            // Until the JIT has compiled the rotation's paths, the service spends up to twice the CPU per rotation
-            // (docs/PERFORMANCE.md, "Job ends in the promotion; the comparison warmed up"); the script has nothing
-            // to warm.
-            LOG.info("operator script warm-up: {} rotations at {} in flight, then one bulk job over the fleet",
-                o.scriptWarmup(), ScriptBaseline.IN_FLIGHT);
-            phase(o, http.rotate(ids, o.scriptWarmup(), ScriptBaseline.IN_FLIGHT));
-            LOG.info("bulk-job warm-up: {}", BulkJobRun.run(http, 1, ScriptBaseline.IN_FLIGHT).encode());
+            results.put("script_warmup", ScriptWarmUp.run(o.scriptWarmup(), rotations -> {
+              Snap s0 = snap.get();
+              JsonObject t = phase(o, http.rotate(ids, rotations, ScriptBaseline.IN_FLIGHT));
+              JsonObject job = BulkJobRun.run(http, 1, ScriptBaseline.IN_FLIGHT);
+              return new JsonObject().put("rotations", t.getInteger("ok")).put("per_s", t.getDouble("per_s"))
+                  .put("bulk_job", job.getInteger("ok"))
+                  .put("cpu", snap.get().delta(s0, t.getInteger("ok") + job.getInteger("ok")));
+            }));
           }
           results.put("operator_script", ScriptBaseline.compare(o.scriptRounds(), o.rotations(), routerLines, out,
               () -> {

@@ -23,8 +23,9 @@ import java.util.List;
  * @param serviceJvmOptions JVM options of the service process (space separated)
  * @param scriptRounds rounds of the comparison with an operator's script (harness/python/operator_script.py): each a
  *                     measured service run at 64 in flight, then the script; 0 for none
- * @param scriptWarmup rotations at 64 in flight over HTTP, then one bulk job over the fleet, before the first round
- *                     (not measured): the service's JVM is compiled for those paths by then, as after any time in use
+ * @param scriptWarmup at most this many rotations at 64 in flight over HTTP, in cycles each followed by a bulk job
+ *                     over the fleet, before the first round (not measured), until the service's JIT compiler has
+ *                     caught up ({@link ScriptWarmUp}), as after any time in use
  * @param simulatorXmx the simulator's -Xmx
  * @param poolSize database.poolSize of the service, and the database floor's pool
  * @param pgStatements load pg_stat_statements and write each measured phase's statements ({@link PgStatements})
@@ -47,7 +48,7 @@ record BenchOptions(Path out, int sites, int fleet, int warmup, int latencyRotat
   /** The defaults: the figures of the issue. */
   static BenchOptions defaults() {
     return new BenchOptions(Path.of("target", "bench"), 1000, 10_000, 500, 2000, 10_000, List.of(64, 256), 256,
-        10_000, 64, true, 64, defaultClasspath(), List.of(), "512m", 16, 2, 20_000, false);
+        10_000, 64, true, 64, defaultClasspath(), List.of(), "512m", 16, 2, 40_000, false);
   }
 
   /** Tiny numbers for CI: correctness only. */

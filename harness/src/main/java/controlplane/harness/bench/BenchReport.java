@@ -1,5 +1,6 @@
 package controlplane.harness.bench;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** The human-readable report of a run's results, each figure with its target and the machine's load beside it. */
@@ -61,6 +62,15 @@ final class BenchReport {
             p.getLong("service_rss_mib")));
       }
     }
+    JsonObject warm = r.getJsonObject("script_warmup");
+    if (warm != null) {
+      JsonArray cycles = warm.getJsonArray("cycles");
+      sb.append(String.format("warm-up before the comparison: %d rotations in %d cycles with a bulk job each, the JIT"
+              + " compiler's share of the service's CPU %s, %s%n", warm.getInteger("rotations"), cycles.size(),
+          cycles.stream().map(c -> String.format("%.1f %%", 100 * ((JsonObject) c).getDouble("jit_share")))
+              .collect(java.util.stream.Collectors.joining(", ")),
+          warm.getBoolean("quiet") ? "quiet (at most 3 %)" : "not quiet yet (the limit of --script-warmup)"));
+    }
     JsonObject script = r.getJsonObject("operator_script");
     if (script != null && script.containsKey("skipped")) {
       sb.append("operator script comparison skipped: ").append(script.getString("skipped")).append('\n');
@@ -70,10 +80,12 @@ final class BenchReport {
         JsonObject svc = round.getJsonObject("service");
         JsonObject py = round.getJsonObject("script");
         sb.append(String.format("operator script (librouteros %s, %d threads), round %d: service %.1f rotations/s "
-                + "(CPU per rotation: service %.2f ms, PostgreSQL %.2f ms, simulator %.2f ms) %s; script %.1f/s, "
+                + "(CPU per rotation: service %.2f ms (its JIT compiler %.2f ms), PostgreSQL %.2f ms, simulator %.2f "
+                + "ms) %s; script %.1f/s, "
                 + "failed %d (CPU per rotation: script %.2f ms, simulator %.2f ms) %s; service / script %.2fx (target >= 1.5)%n",
             script.getString("librouteros"), script.getInteger("in_flight"), round.getInteger("round"),
-            svc.getDouble("per_s"), cpu(svc, "service"), cpu(svc, "postgres"), cpu(svc, "simulator"), shared(r, svc),
+            svc.getDouble("per_s"), cpu(svc, "service"), cpu(svc, "service_jit"), cpu(svc, "postgres"),
+            cpu(svc, "simulator"), shared(r, svc),
             py.getDouble("per_s"), py.getInteger("failed"), py.getDouble("script_cpu_ms_per_rotation", 0.0),
             py.getDouble("simulator_cpu_ms_per_rotation"),
             shared(r, py), round.getDouble("ratio")));

@@ -83,6 +83,32 @@ final class ProcStats {
     }
   }
 
+  /**
+   * CPU of the JIT compiler threads of the JVM {@code pid} (HotSpot's C1 and C2 compiler threads, named "C1
+   * CompilerThread..." and "C2 CompilerThread..."), in ms: how much of its CPU still goes into compiling. Compiler
+   * threads that ended since are not counted (HotSpot starts and stops some as the queue grows and shrinks).
+   */
+  static long jitCompilerCpuMillis(long pid) {
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String comm = Files.readString(task.resolve("comm"), StandardCharsets.US_ASCII);
+          if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+            String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          }
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return ticks * 1000 / TICKS_PER_SECOND;
+  }
+
   /** CPU of this JVM (the load generator and the floors), in ms. */
   static long selfCpuMillis() {
     return cpuMillis(ProcessHandle.current().pid());

@@ -36,7 +36,7 @@ class BenchCommandTest {
   void theScriptComparisonIsWarmedUpUnlessToldOtherwise() {
     BenchOptions o = parsed(new BenchCommand(), "--script-rounds", "1", "--script-warmup", "0").options();
 
-    assertThat(BenchOptions.defaults().scriptWarmup()).isEqualTo(20_000);
+    assertThat(BenchOptions.defaults().scriptWarmup()).isEqualTo(40_000);
     assertThat(o.scriptRounds()).isEqualTo(1);
     assertThat(o.scriptWarmup()).isZero();
   }
