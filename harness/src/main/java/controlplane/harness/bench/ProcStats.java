@@ -46,8 +46,13 @@ final class ProcStats {
 
   /** utime, stime, cutime, cstime in ticks; null when the process is gone. */
   private static long[] ticks(long pid) {
+    return ticks(Path.of("/proc", Long.toString(pid), "stat"));
+  }
+
+  /** As {@link #ticks(long)}, of a {@code stat} file: a process's, or one thread's under {@code task/}. */
+  private static long[] ticks(Path statFile) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+      String stat = Files.readString(statFile, StandardCharsets.US_ASCII);
       // The command (field 2) may contain spaces: count fields after its closing parenthesis.
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
       // After ')': f[0] is field 3 (state); utime is field 14 -> f[11].
@@ -94,12 +99,12 @@ final class ProcStats {
       for (Path task : tasks.toList()) {
         try {
           String comm = Files.readString(task.resolve("comm"), StandardCharsets.US_ASCII);
-          if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
-            String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          long[] t = comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")
+              ? ticks(task.resolve("stat")) : null;
+          if (t != null) {
+            ticks += t[0] + t[1];
           }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
           // the thread ended meanwhile
         }
       }
