@@ -69,7 +69,8 @@ final class BenchReport {
               + " compiler's share of the service's CPU %s, %s%n", warm.getInteger("rotations"), cycles.size(),
           cycles.stream().map(c -> String.format("%.1f %%", 100 * ((JsonObject) c).getDouble("jit_share")))
               .collect(java.util.stream.Collectors.joining(", ")),
-          warm.getBoolean("quiet") ? "quiet (at most 3 %)" : "not quiet yet (the limit of --script-warmup)"));
+          warm.getBoolean("quiet") ? String.format("quiet (at most %.0f %%)", 100 * ScriptWarmUp.QUIET_SHARE)
+              : "not quiet yet (the limit of --script-warmup)"));
     }
     JsonObject script = r.getJsonObject("operator_script");
     if (script != null && script.containsKey("skipped")) {
