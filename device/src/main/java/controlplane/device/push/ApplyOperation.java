@@ -18,7 +18,7 @@ import java.util.function.Function;
 /**
  * One {@code apply}: log in with the first password that works, set the new password on the API user (addressed by
  * name), prove it on a fresh connection, and from there end every session the user had when the password changed.
- * Three commands besides the two logins (docs/PERFORMANCE.md, "Round trips of one rotation"); the last two are
+ * At most three commands besides the two logins (docs/PERFORMANCE.md, "Round trips of one rotation"); the last two are
  * {@link VerifyAndEndSessions}, shared with a repair. The verify connection is opened at the start, beside the first
  * one, and used only once the change is made:
  * <ol>
@@ -26,11 +26,14 @@ import java.util.function.Function;
  *   user may not set passwords but may change its own);</li>
  *   <li>{@code /user/active/print ?name=<user>} on the verify connection, once its login with the new password has
  *   succeeded: from the change on, no one but this operation knows a password of the user, so the listed sessions
- *   are exactly the stale ones (the first connection's among them) and this connection's own, the newest;</li>
- *   <li>one {@code /user/active/remove =numbers=<id>,<id>,...} of all but the newest.</li>
+ *   are exactly the stale ones and this connection's own, the newest;</li>
+ *   <li>when any is stale, one {@code /user/active/remove =numbers=<id>,<id>,...} of all but the newest.</li>
  * </ol>
- * The first connection stays open until the remove, so that its session is still listed and is ended with the
- * others (closing it first would race the listing: a remove naming a session that just went away is refused whole).
+ * The first connection is closed as soon as the change has answered, before the verify login: its session is stale
+ * from then on, and closing it ends it on the router, which usually has done so by the time the verify connection
+ * lists the sessions. When nothing else of the user is logged in, a rotation then costs the router two commands
+ * besides the logins. A listing taken before the router ended it names it with the others; if it goes away before
+ * the remove, the router refuses that remove whole and {@link VerifyAndEndSessions} lists and removes once more.
  * Every connection it opens is closed.
  */
 final class ApplyOperation {
@@ -69,6 +72,7 @@ final class ApplyOperation {
               VerifyAndEndSessions.closeWhenOpen(verify);
               return Future.succeededFuture(reply);
             }
+            first.close();
             return VerifyAndEndSessions.run(client, request, index, attempt.fingerprint(), verify);
           })
           .eventually(first::close);

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * The last step of every password change on a router (an apply, a repair): a fresh connection to the router that
  * presented the pin logs in as the API user with the new password (the proof), and from there ends every other
  * session of that user. From the change on, no one but this operation knows a password of the user, so the listed
- * sessions are exactly the stale ones and this connection's own, the newest: one {@code /user/active/print}, then
- * one {@code /user/active/remove} of all but the newest (docs/PERFORMANCE.md, "Round trips of one rotation").
+ * sessions are exactly the stale ones and this connection's own, the newest: one {@code /user/active/print}, then,
+ * when any is stale, one {@code /user/active/remove} of all but the newest (docs/PERFORMANCE.md, "Round trips of one
+ * rotation").
  */
 final class VerifyAndEndSessions {
 
