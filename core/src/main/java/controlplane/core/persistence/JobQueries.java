@@ -50,16 +50,16 @@ final class JobQueries {
       + " finished_at = now() WHERE id = $1 AND org_id = $2 AND state IN ('queued', 'running') RETURNING "
       + JOB_COLUMNS;
 
-  /** The open sites of a job that a process may claim now: queued and due, or running with a lease run out. */
-  private static final String CLAIMABLE = "((state = 'queued' AND (not_before IS NULL OR not_before <= now()))"
-      + " OR (state = 'running' AND lease_until < now()))";
-
-  /** Up to $1 unfinished jobs, oldest first, with a site that may be claimed now. */
+  /**
+   * Up to $1 unfinished jobs, oldest first, with a site that may be claimed now: queued and due, or running with a
+   * lease run out (each asked of its own index, V18).
+   */
   static final String JOBS_WITH_WORK = "SELECT id FROM rotation_jobs j WHERE state IN ('queued', 'running')"
-      + " AND EXISTS (SELECT 1 FROM rotation_job_sites s WHERE s.job_id = j.id AND s.state IN ('queued', 'running')"
-      + " AND " + CLAIMABLE.replace("state", "s.state").replace("not_before", "s.not_before")
-          .replace("lease_until", "s.lease_until")
-      + ") ORDER BY created_at LIMIT $1";
+      + " AND (EXISTS (SELECT 1 FROM rotation_job_sites s WHERE s.job_id = j.id AND s.state = 'queued'"
+      + " AND (s.not_before IS NULL OR s.not_before <= now()))"
+      + " OR EXISTS (SELECT 1 FROM rotation_job_sites s WHERE s.job_id = j.id AND s.state = 'running'"
+      + " AND s.lease_until < now()))"
+      + " ORDER BY created_at LIMIT $1";
 
   /**
    * Locks unfinished job $1 for a claim: one process at a time counts and claims its sites (SKIP LOCKED: a process
@@ -97,15 +97,16 @@ final class JobQueries {
 
   /** Completes unfinished jobs with nothing left to do (a safety net; outcomes complete their job themselves). */
   static final String COMPLETE_DONE_JOBS = "UPDATE rotation_jobs j SET state = 'completed', finished_at = now(),"
-      + " updated_at = now() WHERE state IN ('queued', 'running') AND NOT EXISTS (SELECT 1 FROM rotation_job_sites s"
-      + " WHERE s.job_id = j.id AND s.state IN ('queued', 'running'))";
+      + " updated_at = now() WHERE state IN ('queued', 'running') AND cp_job_sites_done(j.id)";
 
   /** Jobs per state. */
   static final String COUNT_JOBS_BY_STATE = "SELECT state, count(*) AS n FROM rotation_jobs GROUP BY state";
 
   /** Sites still to do in unfinished jobs. */
-  static final String COUNT_REMAINING_SITES = "SELECT count(*) FROM rotation_job_sites s JOIN rotation_jobs j"
-      + " ON j.id = s.job_id WHERE s.state IN ('queued', 'running') AND j.state IN ('queued', 'running')";
+  static final String COUNT_REMAINING_SITES = "SELECT (SELECT count(*) FROM rotation_job_sites s JOIN rotation_jobs j"
+      + " ON j.id = s.job_id WHERE s.state = 'queued' AND j.state IN ('queued', 'running'))"
+      + " + (SELECT count(*) FROM rotation_job_sites s JOIN rotation_jobs j"
+      + " ON j.id = s.job_id WHERE s.state = 'running' AND j.state IN ('queued', 'running')) AS count";
 
   private JobQueries() {
   }

@@ -185,6 +185,41 @@ class JobFinishBatchesTest extends DatabaseSuite {
   }
 
   @Test
+  @DisplayName("a claim takes no more than max_in_flight whatever plan PostgreSQL picks (hash plans off: a subquery"
+      + " rescanned per row would lock and take more at each rescan), an expired lease first, then the queue")
+  void claimHoldsItsLimitUnderAnyPlan() throws Exception {
+    String org = "org-" + UUID.randomUUID();
+    JobRepository.Job j = job(org, 8, 3);
+    List<JobRepository.Claimed> first = claimWithoutHashPlans(j.id(), "me", 10);
+    assertThat(first).hasSize(3);
+    jdbc.update("UPDATE rotation_job_sites SET claimed_by = 'gone', lease_until = now() - interval '1 second'"
+        + " WHERE job_id = ? AND site_id = ?", j.id(), first.get(0).siteId());
+    List<JobRepository.Claimed> again = claimWithoutHashPlans(j.id(), "me", 10);
+    assertThat(again).extracting(JobRepository.Claimed::siteId).containsExactly(first.get(0).siteId());
+    assertThat(jdbc.query("SELECT count(*) AS n FROM rotation_job_sites WHERE job_id = ? AND state = 'running'",
+        j.id()).get(0).get("n")).isEqualTo(3L);
+    assertThat(jdbc.query("SELECT count(*) AS n FROM rotation_job_sites WHERE job_id = ? AND state = 'queued'",
+        j.id()).get(0).get("n")).isEqualTo(5L);
+  }
+
+  /** JobRepository.claim's two statements, in a transaction whose planner may use nested loops only. */
+  private List<JobRepository.Claimed> claimWithoutHashPlans(UUID jobId, String owner, int limit) throws Exception {
+    return await(pool.withTransaction(tx -> tx.query("SET LOCAL enable_hashagg = off").execute()
+        .compose(v -> tx.query("SET LOCAL enable_hashjoin = off").execute())
+        .compose(v -> tx.query("SET LOCAL enable_mergejoin = off").execute())
+        .compose(v -> tx.query("SET LOCAL enable_material = off").execute())
+        .compose(v -> tx.preparedQuery(JobQueries.LOCK_JOB_FOR_CLAIM).execute(io.vertx.sqlclient.Tuple.of(jobId)))
+        .compose(v -> tx.preparedQuery(JobQueries.CLAIM_SITES).execute(io.vertx.sqlclient.Tuple.of(jobId, owner,
+            60, limit)))
+        .map(rows -> {
+          List<JobRepository.Claimed> out = new ArrayList<>();
+          rows.forEach(r -> out.add(new JobRepository.Claimed(r.getUUID("job_id"), r.getString("org_id"),
+              r.getString("actor"), r.getUUID("site_id"), r.getString("server_ip"), r.getInteger("attempts"))));
+          return out;
+        })));
+  }
+
+  @Test
   @DisplayName("leases are renewed only for the sites the process says it holds, and only while it holds them")
   void renewOnlyHeld() throws Exception {
     String org = "org-" + UUID.randomUUID();
