@@ -213,8 +213,7 @@ class JobFinishBatchesTest extends DatabaseSuite {
             60, limit)))
         .map(rows -> {
           List<JobRepository.Claimed> out = new ArrayList<>();
-          rows.forEach(r -> out.add(new JobRepository.Claimed(r.getUUID("job_id"), r.getString("org_id"),
-              r.getString("actor"), r.getUUID("site_id"), r.getString("server_ip"), r.getInteger("attempts"))));
+          rows.forEach(r -> out.add(JobRepository.claimed(r)));
           return out;
         })));
   }

@@ -90,15 +90,7 @@ class RouterRoundTripsTest {
         .compose(c -> c.login(USER, old).map(c)));
     Map<String, Long> before = router.commandCounts();
 
-    String fresh = "rt-" + UUID.randomUUID();
-    ApplyRequest request = new ApplyRequest(
-        new DeviceTarget(UUID.randomUUID().toString(), router.address(), router.port(), false, USER),
-        fresh, List.of(old), null);
-    ApplyReply reply = await(vertx.eventBus().request(Addresses.DEVICE_PUSH_ANY, request.toJson())
-        .map(m -> ApplyReply.fromJson(m.body())));
-
-    assertThat(reply.outcome()).as(reply.toString()).isEqualTo(DeviceOutcome.APPLIED);
-    assertThat(router.user(USER).orElseThrow().password()).isEqualTo(fresh);
+    apply(router);
     Map<String, Long> used = delta(before, router.commandCounts());
     assertThat(used.remove("/login")).as("login commands").isEqualTo(2L * loginWordsPerLogin);
     assertThat(used.remove("/user/set")).as("/user/set").isEqualTo(sets);
@@ -126,15 +118,7 @@ class RouterRoundTripsTest {
     int rotations = 10;
     Map<String, Long> before = router.commandCounts();
     for (int i = 0; i < rotations; i++) {
-      String old = router.user(USER).orElseThrow().password();
-      String fresh = "rt-" + UUID.randomUUID();
-      ApplyRequest request = new ApplyRequest(
-          new DeviceTarget(UUID.randomUUID().toString(), router.address(), router.port(), false, USER),
-          fresh, List.of(old), null);
-      ApplyReply reply = await(vertx.eventBus().request(Addresses.DEVICE_PUSH_ANY, request.toJson())
-          .map(m -> ApplyReply.fromJson(m.body())));
-      assertThat(reply.outcome()).as(reply.toString()).isEqualTo(DeviceOutcome.APPLIED);
-      assertThat(router.user(USER).orElseThrow().password()).isEqualTo(fresh);
+      apply(router);
       assertThat(waitForNoSessions(router)).as("no session of the user left").isTrue();
     }
     Map<String, Long> used = delta(before, router.commandCounts());
@@ -148,6 +132,19 @@ class RouterRoundTripsTest {
     // rare, and then at most one more listing.
     assertThat(removed).as("removes in %d rotations", rotations).isLessThanOrEqualTo(2);
     assertThat(listed).as("listings").isBetween((long) rotations, rotations + removed);
+  }
+
+  /** One apply of a fresh password over the router's current one: applied, and the router holds the new one. */
+  private static void apply(SimulatedRouter router) throws Exception {
+    String old = router.user(USER).orElseThrow().password();
+    String fresh = "rt-" + UUID.randomUUID();
+    ApplyRequest request = new ApplyRequest(
+        new DeviceTarget(UUID.randomUUID().toString(), router.address(), router.port(), false, USER),
+        fresh, List.of(old), null);
+    ApplyReply reply = await(vertx.eventBus().request(Addresses.DEVICE_PUSH_ANY, request.toJson())
+        .map(m -> ApplyReply.fromJson(m.body())));
+    assertThat(reply.outcome()).as(reply.toString()).isEqualTo(DeviceOutcome.APPLIED);
+    assertThat(router.user(USER).orElseThrow().password()).isEqualTo(fresh);
   }
 
   private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
