@@ -177,7 +177,8 @@ final class ChaosJobs {
     }
     String summary = String.format("%d created (%d after the load; %d refusals retried), %d in the database, finished"
             + " %s after the load; sites succeeded %d, failed %d, unknown %d; counts = the sites' ends: %s",
-        created.get(), createdLate.get(), refused.get(), jobs, finishedAfter == null ? "NOT" : finishedAfter.toMillis() + " ms", sums[0], sums[1], sums[2],
+        created.get(), createdLate.get(), refused.get(), jobs,
+        finishedAfter == null ? "NOT" : finishedAfter.toMillis() + " ms", sums[0], sums[1], sums[2],
         problems.isEmpty() ? "yes" : problems.size() + " jobs differ");
     return new Outcome(summary, problems);
   }
